@@ -7,7 +7,10 @@ use std::path::PathBuf;
 pub enum Error {
     /// A file could not be opened, read or written.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A spec-level rule was broken (shape, packing).
     #[error(transparent)]
     Spec(#[from] mmfree_spec::Error),

@@ -5,7 +5,11 @@
 pub enum Error {
     /// A named preset (model shape or hardware configuration) does not exist.
     #[error("unknown {kind} '{name}' (known: {known})")]
-    UnknownPreset { kind: &'static str, name: String, known: String },
+    UnknownPreset {
+        kind: &'static str,
+        name: String,
+        known: String,
+    },
     /// A hardware configuration breaks one of its rules.
     #[error("hardware configuration '{name}': {why}")]
     InvalidHwConfig { name: String, why: String },
@@ -14,13 +18,21 @@ pub enum Error {
     InvalidShape { why: String },
     /// Packed ternary data holds a code that is not a trit.
     #[error("packed weights: byte {byte} at offset {offset} is not a valid {format} code")]
-    BadTritCode { format: &'static str, offset: usize, byte: u8 },
+    BadTritCode {
+        format: &'static str,
+        offset: usize,
+        byte: u8,
+    },
     /// A weight value is not in {-1, 0, +1}.
     #[error("weight {value} at index {index} is not a trit")]
     NotATrit { index: usize, value: i8 },
     /// Buffer lengths do not agree with the shape they are meant to hold.
     #[error("{what}: expected {expected} elements, got {got}")]
-    Length { what: &'static str, expected: usize, got: usize },
+    Length {
+        what: &'static str,
+        expected: usize,
+        got: usize,
+    },
 }
 
 /// Result alias of the spec crate.

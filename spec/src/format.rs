@@ -1,84 +1,150 @@
-//! The fixed-point formats of the contract (NUMERICS.md section 2) and the exact conversions from the
+//! The number formats of the contract (NUMERICS.md section 2) and the exact conversions from the
 //! checkpoint's floating-point values into them.
 //!
 //! Four formats cover the whole model:
-//! - **ACT** (`i32`, Q15.16): residual stream, recurrent state `h`, every BitLinear output and every
-//!   element-wise result. 32 bits so that the 2.7B shape cannot degenerate the way a 16-bit format does.
-//! - **GATE** (`u32` holding `[0, 2^17]`, Q0.17): sigmoid outputs, the forget gate `f`, `1 - f` and the
-//!   per-layer lower bound. 18 bits so that `1 - f` keeps precision when `f` is close to 1.
+//! - **BFP** ([`Bfp`]): every activation vector (residual stream, recurrent state, every BitLinear
+//!   output, every element-wise result) and every norm weight vector. Signed 31-bit mantissas (at most
+//!   `2^30` in magnitude) sharing one exponent per vector. Vectors are kept normalized (largest
+//!   mantissa between `2^29` and `2^30`), so each element is exact to `2^-30` of the vector's
+//!   largest element whatever the vector's magnitude. That is finer than the f32 golden model's own
+//!   rounding (`2^-24`), which matters: int8 absmax quantization turns any tiny disagreement into
+//!   flipped codes, and those grow through the layers (NUMERICS.md section 1).
+//! - **GATE** (`u32` holding `[0, 2^30]`, Q0.30): sigmoid outputs, the forget gate `f`, `1 - f` and
+//!   the per-layer lower bound.
 //! - **CODE** (`i8` in `[-127, 127]`): per-token absmax activation codes, as the released model.
-//! - **BFP18** ([`Bfp`]): norm weight vectors, an 18-bit signed mantissa per element and one shared
-//!   exponent per vector, so trained vectors of any magnitude keep 17 significant bits.
+//! - **Scale** ([`crate::Scale`]): per-token scalars, a 31-bit mantissa and an exponent.
 
-use crate::round::{Round, bit_len, sat32};
+use crate::round::{Round, bit_len, shift_round, shr_round};
 
-/// Fraction bits of the ACT format.
-pub const ACT_FRAC: u32 = 16;
+/// Magnitude bits of a normalized BFP mantissa: `2^29 <= max|mant| <= 2^30`.
+pub const MANT_BITS: u32 = 30;
+/// Exponent of the all-zero vector: far below any real exponent, so that aligning a zero vector
+/// with a real one never moves the real one.
+pub const ZERO_EXP: i32 = -(1 << 24);
 /// Fraction bits of the GATE format.
-pub const GATE_FRAC: u32 = 17;
+pub const GATE_FRAC: u32 = 30;
 /// The GATE encoding of 1.0.
 pub const GATE_ONE: u32 = 1 << GATE_FRAC;
 /// Largest magnitude of an activation code (codes are symmetric, as in the released model).
 pub const CODE_MAX: i32 = 127;
-/// Mantissa magnitude bits of a [`Bfp`] element (the mantissa is signed, so 18 bits wide).
-pub const BFP_MANT_BITS: u32 = 17;
 /// Epsilon of every RMSNorm in the released model (mmfree-model.md section 1.6).
 pub const RMS_EPS: f64 = 1e-6;
 
-/// A vector in block floating point: `value[j] = mant[j] * 2^exp`, `|mant[j]| < 2^17`.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// A block-floating-point vector: `value[j] = mant[j] * 2^exp`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Bfp {
-    /// Signed 18-bit mantissas.
+    /// Signed mantissas, `|mant| <= 2^30`.
     pub mant: Vec<i32>,
-    /// Shared exponent of the vector.
+    /// Shared exponent ([`ZERO_EXP`] for the all-zero vector).
     pub exp: i32,
 }
 
-impl Bfp {
-    /// Converts floating-point values exactly: the exponent is the smallest that keeps every rounded
-    /// mantissa below `2^17`, and mantissas round half to even. An all-zero vector has exponent 0.
-    pub fn from_f32(values: &[f32]) -> Bfp {
-        let max = values.iter().fold(0f64, |m, &v| m.max((v as f64).abs()));
-        if max == 0.0 || !max.is_finite() {
-            return Bfp { mant: vec![0; values.len()], exp: 0 };
+impl Default for Bfp {
+    fn default() -> Self {
+        Bfp {
+            mant: Vec::new(),
+            exp: ZERO_EXP,
         }
-        let mut exp = floor_log2(max) - BFP_MANT_BITS as i32 + 1;
-        loop {
-            let mant: Vec<i32> =
-                values.iter().map(|&v| ((v as f64) * pow2(-exp)).round_ties_even() as i32).collect();
-            if mant.iter().all(|m| m.unsigned_abs() < 1 << BFP_MANT_BITS) {
-                return Bfp { mant, exp };
-            }
-            exp += 1;
+    }
+}
+
+impl Bfp {
+    /// The all-zero vector of length `n`.
+    pub fn zeros(n: usize) -> Bfp {
+        Bfp {
+            mant: vec![0; n],
+            exp: ZERO_EXP,
         }
     }
 
-    /// The real value of element `j`, for reports and the golden-vs-fixed comparison.
+    /// Normalizes exact wide values `wide[j] * 2^exp`: shifts so that the largest magnitude has
+    /// exactly 30 bits (left shifts are exact; right shifts round half to even, which may carry the
+    /// largest mantissa to `2^30`). An all-zero input gives the canonical zero vector.
+    pub fn from_wide(wide: &[i128], exp: i32) -> Bfp {
+        let max = wide.iter().map(|w| w.unsigned_abs()).max().unwrap_or(0);
+        if max == 0 {
+            return Bfp::zeros(wide.len());
+        }
+        let k = bit_len(max) as i32 - MANT_BITS as i32;
+        let mant = wide
+            .iter()
+            .map(|&w| shift_round(w, k, Round::Rne) as i32)
+            .collect();
+        Bfp { mant, exp: exp + k }
+    }
+
+    /// Converts floating-point values exactly, then normalizes (rounding half to even only where a
+    /// value has significant bits more than 30 binary orders below the largest one).
+    pub fn from_f32(values: &[f32]) -> Bfp {
+        let parts: Vec<(i64, i32)> = values.iter().map(|&v| f32_parts(v)).collect();
+        let top = parts
+            .iter()
+            .filter(|p| p.0 != 0)
+            .map(|&(m, e)| e + bit_len(m.unsigned_abs() as u128) as i32)
+            .max();
+        let Some(top) = top else {
+            return Bfp::zeros(values.len());
+        };
+        // 40 guard bits: only values more than 70 binary orders below the largest are rounded twice,
+        // and those round to zero either way.
+        let base = top - MANT_BITS as i32 - 41;
+        let wide: Vec<i128> = parts
+            .iter()
+            .map(|&(m, e)| shift_round(m as i128, base - e, Round::Rne))
+            .collect();
+        Bfp::from_wide(&wide, base)
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.mant.len()
+    }
+
+    /// Whether the vector has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.mant.is_empty()
+    }
+
+    /// Whether every element is zero.
+    pub fn is_zero(&self) -> bool {
+        self.mant.iter().all(|&m| m == 0)
+    }
+
+    /// The real value of element `j` (for reports and comparisons; exact in f64 up to its range).
     pub fn value(&self, j: usize) -> f64 {
         self.mant[j] as f64 * pow2(self.exp)
     }
-}
 
-/// Converts a real value to ACT: `round_half_even(x * 2^16)`, saturated to `i32`.
-pub fn act_from_f32(x: f32) -> i32 {
-    if x.is_nan() {
-        return 0;
+    /// All values rounded to f32 (for JSON output and the golden-vs-fixed comparison).
+    pub fn to_f32(&self) -> Vec<f32> {
+        (0..self.len()).map(|j| self.value(j) as f32).collect()
     }
-    let scaled = (x as f64 * pow2(ACT_FRAC as i32)).round_ties_even();
-    scaled.clamp(i32::MIN as f64, i32::MAX as f64) as i32
 }
 
-/// The real value of an ACT integer.
-pub fn act_to_f64(x: i32) -> f64 {
-    x as f64 * pow2(-(ACT_FRAC as i32))
+/// An f32 as an exact `(mantissa, exponent)` pair, `v = m * 2^e` (non-finite values become 0).
+fn f32_parts(v: f32) -> (i64, i32) {
+    if !v.is_finite() || v == 0.0 {
+        return (0, 0);
+    }
+    let bits = v.to_bits();
+    let biased = ((bits >> 23) & 0xff) as i32;
+    let frac = (bits & 0x7f_ffff) as i64;
+    let (m, e) = if biased == 0 {
+        (frac, -149)
+    } else {
+        (frac | 1 << 23, biased - 150)
+    };
+    (if v < 0.0 { -m } else { m }, e)
 }
 
-/// Converts a real value in `[0, 1]` to GATE: `round_half_even(x * 2^17)`, clamped to `[0, 2^17]`.
+/// Converts a real value in `[0, 1]` to GATE: `round_half_even(x * 2^30)`, clamped to `[0, 2^30]`.
 pub fn gate_from_f32(x: f32) -> u32 {
     if x.is_nan() {
         return 0;
     }
-    (x as f64 * pow2(GATE_FRAC as i32)).round_ties_even().clamp(0.0, GATE_ONE as f64) as u32
+    (x as f64 * pow2(GATE_FRAC as i32))
+        .round_ties_even()
+        .clamp(0.0, GATE_ONE as f64) as u32
 }
 
 /// The real value of a GATE integer.
@@ -86,33 +152,14 @@ pub fn gate_to_f64(g: u32) -> f64 {
     g as f64 * pow2(-(GATE_FRAC as i32))
 }
 
-/// `2^e` as an exact `f64` (for `|e| < 1000`).
+/// `2^e` as an `f64` (0 or infinity outside the f64 range).
 pub fn pow2(e: i32) -> f64 {
-    f64::from_bits(((1023 + e as i64) as u64) << 52)
+    2f64.powi(e)
 }
 
-/// `floor(log2(x))` for finite positive `x`, exact (reads the binary exponent).
-pub fn floor_log2(x: f64) -> i32 {
-    debug_assert!(x > 0.0 && x.is_finite());
-    let bits = x.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    if biased == 0 {
-        // Subnormal: the leading one sits inside the mantissa.
-        let mant = bits & ((1 << 52) - 1);
-        -1074 + bit_len(mant as u128) as i32 - 1
-    } else {
-        biased - 1023
-    }
-}
-
-/// Saturating addition of two ACT values (residual adds).
-pub fn act_add(a: i32, b: i32) -> i32 {
-    sat32(a as i128 + b as i128)
-}
-
-/// `x * g`, an ACT value times a GATE value, rounded half to even back to ACT.
-pub fn act_times_gate(x: i32, g: u32) -> i32 {
-    sat32(crate::round::shr_round(x as i128 * g as i128, GATE_FRAC, Round::Rne))
+/// `round_half_even(x * 2^-shift)` for a GATE-by-integer product (used where a gate scales a value).
+pub fn gate_scale(x: i128, g: u32) -> i128 {
+    shr_round(x * g as i128, GATE_FRAC, Round::Rne)
 }
 
 #[cfg(test)]
@@ -120,16 +167,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn act_conversion_rounds_half_even_and_saturates() {
-        assert_eq!(act_from_f32(1.0), 65536);
-        assert_eq!(act_from_f32(-0.5), -32768);
-        // 2^-17 is exactly half an ACT LSB: ties go to even.
-        assert_eq!(act_from_f32(2f32.powi(-17)), 0);
-        assert_eq!(act_from_f32(3.0 * 2f32.powi(-17)), 2);
-        assert_eq!(act_from_f32(1e9), i32::MAX);
-        assert_eq!(act_from_f32(-1e9), i32::MIN);
-        assert_eq!(act_from_f32(f32::NAN), 0);
-        assert_eq!(act_to_f64(98304), 1.5);
+    fn from_wide_normalizes_to_30_bits() {
+        let b = Bfp::from_wide(&[3, -1, 0], 0);
+        assert_eq!(b.mant, vec![3 << 28, -(1 << 28), 0]);
+        assert_eq!(b.exp, -28);
+        assert_eq!(b.value(0), 3.0);
+        // Right shift rounds half to even: 2^31 + 1 -> 2^29 (drop 2 bits: 0.25 rounds down).
+        let b = Bfp::from_wide(&[(1 << 31) + 1, (1 << 31) + 2, (1 << 31) + 6], 0);
+        assert_eq!(b.mant, vec![1 << 29, 1 << 29, (1 << 29) + 2]);
+        // The largest mantissa may round up to 2^30 exactly.
+        let b = Bfp::from_wide(&[(1 << 31) - 1], 0);
+        assert_eq!(b.mant, vec![1 << 30]);
+        assert_eq!(Bfp::from_wide(&[0, 0], 17), Bfp::zeros(2));
+        assert_eq!(Bfp::zeros(2).exp, ZERO_EXP);
+    }
+
+    #[test]
+    fn from_f32_is_exact_within_30_binary_orders() {
+        for scale in [1e-30f32, 1e-3, 1.0, 3.0, 1234.5, 1e30] {
+            let v: Vec<f32> = [0.7f32, -1.0, 0.001, 0.99999, 0.0]
+                .iter()
+                .map(|x| x * scale)
+                .collect();
+            let b = Bfp::from_f32(&v);
+            let max = b.mant.iter().map(|m| m.unsigned_abs()).max().unwrap();
+            assert!(
+                (1 << 29..=1 << 30).contains(&max),
+                "scale {scale}: max mantissa {max}"
+            );
+            for (j, &x) in v.iter().enumerate() {
+                let err = (b.value(j) - x as f64).abs();
+                assert!(err <= pow2(b.exp) / 2.0, "scale {scale} j {j}");
+                if j != 2 {
+                    assert_eq!(b.value(j), x as f64, "scale {scale} j {j} should be exact");
+                }
+            }
+        }
+        assert_eq!(Bfp::from_f32(&[0.0, f32::NAN]), Bfp::zeros(2));
+        let sub = Bfp::from_f32(&[f32::from_bits(1), 1e-45]);
+        assert_eq!(sub.value(0), f32::from_bits(1) as f64);
     }
 
     #[test]
@@ -139,43 +215,7 @@ mod tests {
         assert_eq!(gate_from_f32(-0.1), 0);
         assert_eq!(gate_from_f32(0.25), GATE_ONE / 4);
         assert_eq!(gate_to_f64(GATE_ONE / 2), 0.5);
-    }
-
-    #[test]
-    fn bfp_keeps_17_significant_bits_at_any_magnitude() {
-        for scale in [1e-30f32, 1e-3, 1.0, 3.0, 1234.5, 1e30] {
-            let v: Vec<f32> = [0.7f32, -1.0, 0.001, 0.99999].iter().map(|x| x * scale).collect();
-            let b = Bfp::from_f32(&v);
-            let max = b.mant.iter().map(|m| m.unsigned_abs()).max().unwrap();
-            assert!((1 << 16..1 << 17).contains(&max), "scale {scale}: max mantissa {max}");
-            for (j, &x) in v.iter().enumerate() {
-                let err = (b.value(j) - x as f64).abs();
-                assert!(err <= pow2(b.exp) / 2.0, "scale {scale} j {j}");
-            }
-        }
-        // A maximum that rounds up to 2^17 moves to the next exponent.
-        let b = Bfp::from_f32(&[(131071.75f64 / 131072.0) as f32]);
-        assert!(b.mant[0] < 1 << 17);
-        assert_eq!(Bfp::from_f32(&[0.0, 0.0]), Bfp { mant: vec![0, 0], exp: 0 });
-    }
-
-    #[test]
-    fn floor_log2_is_exact() {
-        assert_eq!(floor_log2(1.0), 0);
-        assert_eq!(floor_log2(0.75), -1);
-        assert_eq!(floor_log2(1024.0), 10);
-        assert_eq!(floor_log2(1023.99), 9);
-        assert_eq!(floor_log2(f64::MIN_POSITIVE / 4.0), -1024);
-        assert_eq!(pow2(-3), 0.125);
-    }
-
-    #[test]
-    fn act_gate_products_round_half_even() {
-        assert_eq!(act_times_gate(65536, GATE_ONE / 2), 32768);
-        assert_eq!(act_times_gate(3, GATE_ONE / 2), 2); // 1.5 -> 2
-        assert_eq!(act_times_gate(5, GATE_ONE / 2), 2); // 2.5 -> 2
-        assert_eq!(act_times_gate(-5, GATE_ONE / 2), -2);
-        assert_eq!(act_times_gate(i32::MIN, GATE_ONE), i32::MIN);
-        assert_eq!(act_add(i32::MAX, 1), i32::MAX);
+        assert_eq!(gate_scale(3, GATE_ONE / 2), 2);
+        assert_eq!(gate_scale(5, GATE_ONE / 2), 2);
     }
 }

@@ -58,12 +58,49 @@ impl HwConfig {
         };
         let cfg = match name {
             "tiny" => base("tiny", 1, 64, Packing::Pack2, 4, 256, 1024, 4096, 64 << 20),
-            "small" => base("small", 2, 128, Packing::Pack2, 8, 1024, 4096, 32768, 1 << 30),
-            "u280" => base("u280", 32, 256, Packing::Pack5, 64, 4096, 16384, 32768, 8 << 30),
-            "u250" => base("u250", 4, 512, Packing::Pack5, 64, 4096, 16384, 32768, 64 << 30),
-            "up5k" => HwConfig { clock_hz: 24_000_000, ..base("up5k", 1, 16, Packing::Pack2, 1, 64, 256, 256, 1 << 20) },
+            "small" => base(
+                "small",
+                2,
+                128,
+                Packing::Pack2,
+                8,
+                1024,
+                4096,
+                32768,
+                1 << 30,
+            ),
+            "u280" => base(
+                "u280",
+                32,
+                256,
+                Packing::Pack5,
+                64,
+                4096,
+                16384,
+                32768,
+                8 << 30,
+            ),
+            "u250" => base(
+                "u250",
+                4,
+                512,
+                Packing::Pack5,
+                64,
+                4096,
+                16384,
+                32768,
+                64 << 30,
+            ),
+            "up5k" => HwConfig {
+                clock_hz: 24_000_000,
+                ..base("up5k", 1, 16, Packing::Pack2, 1, 64, 256, 256, 1 << 20)
+            },
             _ => {
-                return Err(Error::UnknownPreset { kind: "hardware configuration", name: name.into(), known: HW_NAMES.join(", ") });
+                return Err(Error::UnknownPreset {
+                    kind: "hardware configuration",
+                    name: name.into(),
+                    known: HW_NAMES.join(", "),
+                });
             }
         };
         cfg.validate()?;
@@ -72,20 +109,39 @@ impl HwConfig {
 
     /// Checks the rules the generators rely on.
     pub fn validate(&self) -> Result<()> {
-        let bad = |why: String| Err(Error::InvalidHwConfig { name: self.name.clone(), why });
+        let bad = |why: String| {
+            Err(Error::InvalidHwConfig {
+                name: self.name.clone(),
+                why,
+            })
+        };
         if self.weight_ports == 0 || !self.weight_ports.is_power_of_two() {
-            return bad(format!("weight_ports = {} must be a power of two so rows interleave evenly", self.weight_ports));
+            return bad(format!(
+                "weight_ports = {} must be a power of two so rows interleave evenly",
+                self.weight_ports
+            ));
         }
         if !(16..=1024).contains(&self.port_bits) || !self.port_bits.is_power_of_two() {
-            return bad(format!("port_bits = {} must be a power of two in 16..=1024 (AXI data widths)", self.port_bits));
+            return bad(format!(
+                "port_bits = {} must be a power of two in 16..=1024 (AXI data widths)",
+                self.port_bits
+            ));
         }
-        for (what, lanes) in [("vector_lanes", self.vector_lanes), ("neuron_lanes", self.neuron_lanes)] {
+        for (what, lanes) in [
+            ("vector_lanes", self.vector_lanes),
+            ("neuron_lanes", self.neuron_lanes),
+        ] {
             if lanes == 0 || !lanes.is_power_of_two() {
                 return bad(format!("{what} = {lanes} must be a non-zero power of two"));
             }
         }
-        if self.max_hidden % self.vector_lanes != 0 || self.max_intermediate % self.vector_lanes != 0 {
-            return bad(format!("buffer sizes must be multiples of vector_lanes = {}", self.vector_lanes));
+        if !self.max_hidden.is_multiple_of(self.vector_lanes)
+            || !self.max_intermediate.is_multiple_of(self.vector_lanes)
+        {
+            return bad(format!(
+                "buffer sizes must be multiples of vector_lanes = {}",
+                self.vector_lanes
+            ));
         }
         if self.batch == 0 {
             return bad("batch must be at least 1".into());
@@ -140,14 +196,20 @@ mod tests {
 
     #[test]
     fn every_preset_is_valid_and_tagged_uniquely() {
-        let tags: Vec<String> = HW_NAMES.iter().map(|n| HwConfig::preset(n).unwrap().tag()).collect();
+        let tags: Vec<String> = HW_NAMES
+            .iter()
+            .map(|n| HwConfig::preset(n).unwrap().tag())
+            .collect();
         for (n, t) in HW_NAMES.iter().zip(&tags) {
             assert!(t.starts_with(n), "{t}");
         }
         let mut sorted = tags.clone();
         sorted.dedup();
         assert_eq!(sorted.len(), tags.len());
-        assert_eq!(HwConfig::preset("u280").unwrap().tag(), "u280-p32x256-pack5-v64n64-b1-300mhz");
+        assert_eq!(
+            HwConfig::preset("u280").unwrap().tag(),
+            "u280-p32x256-pack5-v64n64-b1-300mhz"
+        );
     }
 
     #[test]
@@ -162,9 +224,20 @@ mod tests {
     fn invalid_configs_say_why() {
         let mut c = HwConfig::preset("tiny").unwrap();
         c.weight_ports = 3;
-        assert!(c.validate().unwrap_err().to_string().contains("power of two"));
-        assert!(HwConfig::preset("vu9p").unwrap_err().to_string().contains("u280"));
-        let round_trip: HwConfig = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert!(
+            c.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("power of two")
+        );
+        assert!(
+            HwConfig::preset("vu9p")
+                .unwrap_err()
+                .to_string()
+                .contains("u280")
+        );
+        let round_trip: HwConfig =
+            serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         assert_eq!(round_trip, c);
     }
 }

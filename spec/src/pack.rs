@@ -42,7 +42,8 @@ impl Packing {
     /// Packs one row of trits into `out` (`out.len() >= bytes_for(row.len())`; extra bytes become
     /// zero-weight padding).
     pub fn pack_row(self, row: &[i8], out: &mut [u8]) -> Result<()> {
-        if let Some((index, &value)) = row.iter().enumerate().find(|(_, w)| !(-1..=1).contains(*w)) {
+        if let Some((index, &value)) = row.iter().enumerate().find(|(_, w)| !(-1..=1).contains(*w))
+        {
             return Err(Error::NotATrit { index, value });
         }
         let per = self.weights_per_byte();
@@ -65,13 +66,21 @@ impl Packing {
                 Packing::Pack2 => {
                     let code = (byte >> (2 * (j % 4))) & 3;
                     if code == 3 {
-                        return Err(Error::BadTritCode { format: "pack2", offset: j / per, byte });
+                        return Err(Error::BadTritCode {
+                            format: "pack2",
+                            offset: j / per,
+                            byte,
+                        });
                     }
                     code as i8 - 1
                 }
                 Packing::Pack5 => {
                     if byte > 242 {
-                        return Err(Error::BadTritCode { format: "pack5", offset: j / per, byte });
+                        return Err(Error::BadTritCode {
+                            format: "pack5",
+                            offset: j / per,
+                            byte,
+                        });
                     }
                     pack5_decode_table()[byte as usize][j % 5]
                 }
@@ -154,7 +163,11 @@ mod tests {
                         assert_eq!(again[0], byte, "{p:?}");
                     }
                     Err(Error::BadTritCode { .. }) => {
-                        assert!(p == Packing::Pack5 && byte > 242 || p == Packing::Pack2 && (0..4).any(|i| (byte >> (2 * i)) & 3 == 3));
+                        assert!(
+                            p == Packing::Pack5 && byte > 242
+                                || p == Packing::Pack2
+                                    && (0..4).any(|i| (byte >> (2 * i)) & 3 == 3)
+                        );
                     }
                     Err(e) => panic!("{e}"),
                 }
@@ -172,6 +185,9 @@ mod tests {
         let mut pad = [0u8; 2];
         Packing::Pack2.pack_row(&[1], &mut pad).unwrap();
         assert_eq!(pad, [0b01_01_01_10, 0b01_01_01_01]);
-        assert_eq!(Packing::Pack2.pack_row(&[2], &mut b), Err(Error::NotATrit { index: 0, value: 2 }));
+        assert_eq!(
+            Packing::Pack2.pack_row(&[2], &mut b),
+            Err(Error::NotATrit { index: 0, value: 2 })
+        );
     }
 }

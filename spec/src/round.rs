@@ -53,19 +53,23 @@ pub fn shr_round(z: i128, n: u32, mode: Round) -> i128 {
         Round::Rne => {
             let q = z >> n;
             let r = z - (q << n);
-            if r > half || (r == half && q & 1 == 1) { q + 1 } else { q }
+            if r > half || (r == half && q & 1 == 1) {
+                q + 1
+            } else {
+                q
+            }
         }
     }
 }
 
 /// `z * 2^-s` rounded by `mode`: a right shift with rounding when `s > 0`, an exact left shift when
-/// `s <= 0` (the caller narrows with [`fit`]). Left shifts beyond 64 bits are clamped to 64, which
-/// already overflows every destination format; the subsequent [`fit`] then saturates or wraps.
+/// `s <= 0` (the caller narrows with [`fit`]). Left shifts beyond 100 bits are clamped to 100 and the
+/// product saturates at the `i128` range; both already overflow every destination format.
 pub fn shift_round(z: i128, s: i32, mode: Round) -> i128 {
     if s >= 0 {
         shr_round(z, s as u32, mode)
     } else {
-        let l = (-s).min(64) as u32;
+        let l = (-s).min(100) as u32;
         z.saturating_mul(1i128 << l)
     }
 }
@@ -108,25 +112,55 @@ mod tests {
         let twice = 2 * rem;
         match mode {
             Round::Floor => fl,
-            Round::Rtz => if z < 0 && rem != 0 { fl + 1 } else { fl },
-            Round::Rhu => if twice >= d { fl + 1 } else { fl },
+            Round::Rtz => {
+                if z < 0 && rem != 0 {
+                    fl + 1
+                } else {
+                    fl
+                }
+            }
+            Round::Rhu => {
+                if twice >= d {
+                    fl + 1
+                } else {
+                    fl
+                }
+            }
             Round::Rhaz => {
-                if twice > d || (twice == d && z > 0) { fl + 1 } else { fl }
+                if twice > d || (twice == d && z > 0) {
+                    fl + 1
+                } else {
+                    fl
+                }
             }
             Round::Rne => {
-                if twice > d || (twice == d && fl.rem_euclid(2) == 1) { fl + 1 } else { fl }
+                if twice > d || (twice == d && fl.rem_euclid(2) == 1) {
+                    fl + 1
+                } else {
+                    fl
+                }
             }
         }
     }
 
-    const MODES: [Round; 5] = [Round::Floor, Round::Rtz, Round::Rhu, Round::Rhaz, Round::Rne];
+    const MODES: [Round; 5] = [
+        Round::Floor,
+        Round::Rtz,
+        Round::Rhu,
+        Round::Rhaz,
+        Round::Rne,
+    ];
 
     #[test]
     fn rounding_matches_rational_oracle_exhaustively_on_small_values() {
         for n in 0..8 {
             for z in -1024i128..=1024 {
                 for mode in MODES {
-                    assert_eq!(shr_round(z, n, mode), oracle(z, n, mode), "z={z} n={n} {mode:?}");
+                    assert_eq!(
+                        shr_round(z, n, mode),
+                        oracle(z, n, mode),
+                        "z={z} n={n} {mode:?}"
+                    );
                 }
             }
         }

@@ -24,7 +24,12 @@ impl ModelShape {
     /// The shape with `intermediate` from the released code's formula
     /// `I = 256 * ceil(floor(d * 4 * 2/3) / 256)` (mmfree-model.md section 1.5).
     pub const fn new(hidden: usize, layers: usize, vocab: usize) -> ModelShape {
-        ModelShape { hidden, layers, vocab, intermediate: default_intermediate(hidden) }
+        ModelShape {
+            hidden,
+            layers,
+            vocab,
+            intermediate: default_intermediate(hidden),
+        }
     }
 
     /// A named preset.
@@ -48,13 +53,22 @@ impl ModelShape {
     /// Rejects shapes the formats cannot hold: empty dimensions, or vectors too long for the
     /// 48-bit sum of squares (`n * 2^34 < 2^48`).
     pub fn validate(&self) -> Result<()> {
-        let dims = [("hidden", self.hidden), ("layers", self.layers), ("vocab", self.vocab), ("intermediate", self.intermediate)];
+        let dims = [
+            ("hidden", self.hidden),
+            ("layers", self.layers),
+            ("vocab", self.vocab),
+            ("intermediate", self.intermediate),
+        ];
         if let Some((name, _)) = dims.iter().find(|(_, v)| *v == 0) {
-            return Err(Error::InvalidShape { why: format!("{name} size is zero") });
+            return Err(Error::InvalidShape {
+                why: format!("{name} size is zero"),
+            });
         }
         let longest = self.hidden.max(self.intermediate);
         if longest > MAX_VECTOR {
-            return Err(Error::InvalidShape { why: format!("vector length {longest} exceeds {MAX_VECTOR}") });
+            return Err(Error::InvalidShape {
+                why: format!("vector length {longest} exceeds {MAX_VECTOR}"),
+            });
         }
         Ok(())
     }
@@ -88,7 +102,11 @@ mod tests {
     #[test]
     fn released_shapes_match_the_checkpoints() {
         // Parameter counts from mmfree-model.md section 1.7.
-        let expect = [("370m", 2816, 374_108_160), ("1.3b", 5632, 1_364_779_008), ("2.7b", 6912, 2_702_357_504)];
+        let expect = [
+            ("370m", 2816, 374_108_160),
+            ("1.3b", 5632, 1_364_779_008),
+            ("2.7b", 6912, 2_702_357_504),
+        ];
         for (name, i, params) in expect {
             let s = ModelShape::preset(name).unwrap();
             assert_eq!(s.intermediate, i, "{name}");
@@ -103,7 +121,10 @@ mod tests {
     fn unknown_presets_and_bad_shapes_are_named() {
         let e = ModelShape::preset("7b").unwrap_err().to_string();
         assert!(e.contains("'7b'") && e.contains("2.7b"), "{e}");
-        let bad = ModelShape { hidden: 0, ..ModelShape::new(64, 2, 256) };
+        let bad = ModelShape {
+            hidden: 0,
+            ..ModelShape::new(64, 2, 256)
+        };
         assert!(bad.validate().unwrap_err().to_string().contains("hidden"));
         assert!(ModelShape::new(20000, 1, 10).validate().is_err());
     }

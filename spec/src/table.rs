@@ -1,181 +1,253 @@
-//! Interpolated lookup tables for the non-linear functions (NUMERICS.md section 3).
+//! Tables for the non-linear functions (NUMERICS.md section 3), generated here and nowhere else:
+//! the RTL ROMs are filled from these same numbers.
 //!
-//! One mechanism serves sigmoid, reciprocal square root and reciprocal: a table of `2^k + 1` sample
-//! points and linear interpolation between neighbours, `y = T[i] + rne((T[i+1] - T[i]) * frac, F)`.
-//! The hardware holds each table in one ROM (an 18-bit-wide BRAM36 of 2048 entries suffices) and
-//! needs one small multiply; the ROM contents come from [`Table::samples`], the same numbers the
-//! software uses. Sample values are computed in `f64` and rounded half to even; a test pins a hash
-//! of every table so a platform whose libm differs in the last place cannot drift silently.
+//! - **Seed tables** for reciprocal and reciprocal square root: `2^k + 1` samples of the function and
+//!   linear interpolation between neighbours, `y = T[i] + rne((T[i+1] - T[i]) * frac, F)`. One Newton
+//!   step in [`crate::Scale`] then brings the result to 31-bit precision.
+//! - **Sigmoid**: a piecewise cubic on `[0, 32)` in 512 segments of `1/16`, each fitted at Chebyshev
+//!   nodes and evaluated by Horner's rule in integers; `sigmoid(-z) = 1 - sigmoid(z)` gives the
+//!   negative half exactly. Error below 1.5 units of `2^-30`.
+//!
+//! Samples and coefficients are computed in `f64` and rounded half to even; a test pins a hash of
+//! every table so that a platform whose libm rounds a value differently cannot drift silently.
 
 use std::sync::OnceLock;
 
-use crate::format::{ACT_FRAC, GATE_FRAC};
+use crate::format::{GATE_FRAC, GATE_ONE};
 use crate::round::{Round, shr_round};
 
 /// An interpolated table: `samples.len() == intervals + 1`, `frac_bits` bits between samples.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Table {
+pub struct SeedTable {
     /// The function sampled at each interval boundary, in the output format.
-    pub samples: Vec<i32>,
+    pub samples: Vec<i64>,
     /// Number of input bits that select a position between two samples.
     pub frac_bits: u32,
 }
 
-impl Table {
-    /// Samples `f` at `intervals + 1` points `x0 + k * step` and rounds `f * 2^out_frac`.
-    fn sample(intervals: usize, frac_bits: u32, out_frac: u32, f: impl Fn(usize) -> f64) -> Table {
+impl SeedTable {
+    fn sample(
+        intervals: usize,
+        frac_bits: u32,
+        out_frac: u32,
+        f: impl Fn(usize) -> f64,
+    ) -> SeedTable {
         let scale = (1u64 << out_frac) as f64;
-        let samples = (0..=intervals).map(|k| (f(k) * scale).round_ties_even() as i32).collect();
-        Table { samples, frac_bits }
+        let samples = (0..=intervals)
+            .map(|k| (f(k) * scale).round_ties_even() as i64)
+            .collect();
+        SeedTable { samples, frac_bits }
     }
 
     /// Linear interpolation at interval `idx`, position `frac` (`0 <= frac < 2^frac_bits`).
-    pub fn interpolate(&self, idx: usize, frac: u32) -> i32 {
+    pub fn interpolate(&self, idx: usize, frac: u64) -> i64 {
         let a = self.samples[idx] as i128;
         let b = self.samples[idx + 1] as i128;
-        (a + shr_round((b - a) * frac as i128, self.frac_bits, Round::Rne)) as i32
-    }
-
-    /// Number of intervals (ROM depth minus one).
-    pub fn intervals(&self) -> usize {
-        self.samples.len() - 1
+        (a + shr_round((b - a) * frac as i128, self.frac_bits, Round::Rne)) as i64
     }
 }
 
-/// Sigmoid: input ACT clamped to `[-16, 16)`, 2048 intervals of `1/64`, output GATE (Q0.17).
-pub const SIGMOID_RANGE_LOG2: u32 = 4;
-/// Input bits below one sigmoid interval (ACT LSBs per `1/64`).
-pub const SIGMOID_FRAC_BITS: u32 = ACT_FRAC - 6;
-/// Reciprocal square root: input mantissa in `[1, 4)` (Q2.16), 768 intervals of `1/256`, output Q1.17.
-pub const RSQRT_FRAC_BITS: u32 = 8;
-/// Reciprocal: input mantissa in `[1, 2)` (Q1.16), 1024 intervals of `1/1024`, output Q1.17.
-pub const RECIP_FRAC_BITS: u32 = 6;
+/// Reciprocal seed: `2^30 / (1 + k/1024)`, `k = 0..=1024`, input mantissa Q1.30 in `[1, 2)`.
+pub const RECIP_SEED_FRAC_BITS: u32 = 20;
+/// Reciprocal-square-root seed: `2^30 / sqrt(1 + k/256)`, `k = 0..=768`, input Q2.30 in `[1, 4)`.
+pub const RSQRT_SEED_FRAC_BITS: u32 = 22;
 
-/// The sigmoid table (GATE output); see [`sigmoid`].
-pub fn sigmoid_table() -> &'static Table {
-    static T: OnceLock<Table> = OnceLock::new();
+/// The reciprocal seed table.
+pub fn recip_table() -> &'static SeedTable {
+    static T: OnceLock<SeedTable> = OnceLock::new();
     T.get_or_init(|| {
-        let lo = -(1i64 << SIGMOID_RANGE_LOG2) as f64;
-        let intervals = 1usize << (SIGMOID_RANGE_LOG2 + 1 + ACT_FRAC - SIGMOID_FRAC_BITS);
-        let step = 1.0 / (1u64 << (ACT_FRAC - SIGMOID_FRAC_BITS)) as f64;
-        Table::sample(intervals, SIGMOID_FRAC_BITS, GATE_FRAC, |k| {
-            1.0 / (1.0 + (-(lo + k as f64 * step)).exp())
+        let per_unit = 1usize << (30 - RECIP_SEED_FRAC_BITS);
+        SeedTable::sample(per_unit, RECIP_SEED_FRAC_BITS, 30, |k| {
+            1.0 / (1.0 + k as f64 / per_unit as f64)
         })
     })
 }
 
-/// The reciprocal-square-root table: `2^17 / sqrt(1 + k/256)` for `k = 0..=768`.
-pub fn rsqrt_table() -> &'static Table {
-    static T: OnceLock<Table> = OnceLock::new();
+/// The reciprocal-square-root seed table.
+pub fn rsqrt_table() -> &'static SeedTable {
+    static T: OnceLock<SeedTable> = OnceLock::new();
     T.get_or_init(|| {
-        let per_unit = 1usize << (16 - RSQRT_FRAC_BITS);
-        Table::sample(3 * per_unit, RSQRT_FRAC_BITS, 17, |k| {
+        let per_unit = 1usize << (30 - RSQRT_SEED_FRAC_BITS);
+        SeedTable::sample(3 * per_unit, RSQRT_SEED_FRAC_BITS, 30, |k| {
             1.0 / (1.0 + k as f64 / per_unit as f64).sqrt()
         })
     })
 }
 
-/// The reciprocal table: `2^17 / (1 + k/1024)` for `k = 0..=1024`.
-pub fn recip_table() -> &'static Table {
-    static T: OnceLock<Table> = OnceLock::new();
+/// Seed `~ 2^30 / x` for a mantissa `m = x * 2^30` in `[2^30, 2^31)`.
+pub fn recip_seed(m: u32) -> u32 {
+    debug_assert!((1 << 30..1 << 31).contains(&m));
+    let t = (m - (1 << 30)) as u64;
+    recip_table().interpolate(
+        (t >> RECIP_SEED_FRAC_BITS) as usize,
+        t & ((1 << RECIP_SEED_FRAC_BITS) - 1),
+    ) as u32
+}
+
+/// Seed `~ 2^30 / sqrt(x)` for a mantissa `m = x * 2^30` in `[2^30, 2^32)`.
+pub fn rsqrt_seed(m: u64) -> u32 {
+    debug_assert!((1 << 30..1 << 32).contains(&m));
+    let t = m - (1 << 30);
+    rsqrt_table().interpolate(
+        (t >> RSQRT_SEED_FRAC_BITS) as usize,
+        t & ((1 << RSQRT_SEED_FRAC_BITS) - 1),
+    ) as u32
+}
+
+/// Fraction bits of the sigmoid input (Q7.24, clamped to `(-32, 32)`).
+pub const SIGMOID_IN_FRAC: u32 = 24;
+/// Input bits inside one sigmoid segment (segments of `1/16`).
+pub const SIGMOID_SEG_BITS: u32 = 20;
+/// Number of sigmoid segments covering `[0, 32)`.
+pub const SIGMOID_SEGMENTS: usize = 512;
+/// Guard bits of the sigmoid coefficients below the GATE format.
+pub const SIGMOID_GUARD: u32 = 6;
+
+/// Piecewise-cubic coefficients `[c0, c1, c2, c3]` per segment, in units of `2^-(30 + guard)`, of
+/// `p(s) = c0 + c1 s + c2 s^2 + c3 s^3` with `s` the position inside the segment in `[0, 1)`.
+pub fn sigmoid_coefficients() -> &'static [[i64; 4]] {
+    static T: OnceLock<Vec<[i64; 4]>> = OnceLock::new();
     T.get_or_init(|| {
-        let per_unit = 1usize << (16 - RECIP_FRAC_BITS);
-        Table::sample(per_unit, RECIP_FRAC_BITS, 17, |k| 1.0 / (1.0 + k as f64 / per_unit as f64))
+        let h = 1.0 / (1u64 << (SIGMOID_IN_FRAC - SIGMOID_SEG_BITS)) as f64;
+        let unit = (1u64 << (GATE_FRAC + SIGMOID_GUARD)) as f64;
+        (0..SIGMOID_SEGMENTS)
+            .map(|seg| {
+                let a = chebyshev_cubic(|s| logistic(seg as f64 * h + s * h));
+                a.map(|c| (c * unit).round_ties_even() as i64)
+            })
+            .collect()
     })
 }
 
-/// Logistic sigmoid of an ACT value, as GATE: the input is clamped to `[-16, 16 - 2^-16]`.
-pub fn sigmoid(x: i32) -> u32 {
-    let hi = (1i64 << (SIGMOID_RANGE_LOG2 + ACT_FRAC)) - 1;
-    let t = (x as i64).clamp(-hi - 1, hi) + hi + 1; // [0, 2^21)
-    let idx = (t >> SIGMOID_FRAC_BITS) as usize;
-    let frac = (t & ((1 << SIGMOID_FRAC_BITS) - 1)) as u32;
-    sigmoid_table().interpolate(idx, frac) as u32
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
 }
 
-/// `2^17 / sqrt(m / 2^16)` for a mantissa `m` in `[2^16, 2^18)`; the result is in `(2^16, 2^17]`.
-pub fn rsqrt_mantissa(m: u32) -> u32 {
-    debug_assert!((1 << 16..1 << 18).contains(&m));
-    let t = m - (1 << 16);
-    rsqrt_table().interpolate((t >> RSQRT_FRAC_BITS) as usize, t & ((1 << RSQRT_FRAC_BITS) - 1)) as u32
+/// Monomial coefficients of the cubic interpolating `g` at the four Chebyshev nodes of `[0, 1]`.
+fn chebyshev_cubic(g: impl Fn(f64) -> f64) -> [f64; 4] {
+    let nodes: [f64; 4] = std::array::from_fn(|k| {
+        (1.0 - ((2 * k + 1) as f64 * std::f64::consts::PI / 8.0).cos()) / 2.0
+    });
+    // Newton divided differences, then expand to monomials.
+    let mut dd: [f64; 4] = nodes.map(&g);
+    for level in 1..4 {
+        for i in (level..4).rev() {
+            dd[i] = (dd[i] - dd[i - 1]) / (nodes[i] - nodes[i - level]);
+        }
+    }
+    let mut coef = [0.0f64; 4];
+    for i in (0..4).rev() {
+        // coef = coef * (s - nodes[i]) + dd[i]
+        let mut next = [0.0f64; 4];
+        for k in 0..4 {
+            if k + 1 < 4 {
+                next[k + 1] += coef[k];
+            }
+            next[k] -= coef[k] * nodes[i];
+        }
+        next[0] += dd[i];
+        coef = next;
+    }
+    coef
 }
 
-/// `2^17 / (m / 2^16)` for a mantissa `m` in `[2^16, 2^17)`; the result is in `(2^16, 2^17]`.
-pub fn recip_mantissa(m: u32) -> u32 {
-    debug_assert!((1 << 16..1 << 17).contains(&m));
-    let t = m - (1 << 16);
-    recip_table().interpolate((t >> RECIP_FRAC_BITS) as usize, t & ((1 << RECIP_FRAC_BITS) - 1)) as u32
+/// `sigmoid(z)` in GATE (Q0.30) for `z` in Q7.24; inputs beyond `±(32 - 2^-24)` are clamped.
+pub fn sigmoid_q24(z: i64) -> u32 {
+    let lim = (32i64 << SIGMOID_IN_FRAC) - 1;
+    let t = z.clamp(-lim, lim).abs();
+    let seg = (t >> SIGMOID_SEG_BITS) as usize;
+    let u = (t & ((1 << SIGMOID_SEG_BITS) - 1)) as i128;
+    let c = sigmoid_coefficients()[seg];
+    let mut acc = c[3] as i128;
+    for k in (0..3).rev() {
+        acc = shr_round(acc * u, SIGMOID_SEG_BITS, Round::Rne) + c[k] as i128;
+    }
+    let pos = shr_round(acc, SIGMOID_GUARD, Round::Rne).clamp(0, GATE_ONE as i128) as u32;
+    if z < 0 { GATE_ONE - pos } else { pos }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn fnv(samples: &[i32]) -> u64 {
-        samples.iter().fold(0xcbf29ce484222325u64, |h, &s| {
-            s.to_le_bytes().iter().fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+    fn fnv(words: impl Iterator<Item = i64>) -> u64 {
+        words.fold(0xcbf29ce484222325u64, |h, s| {
+            s.to_le_bytes()
+                .iter()
+                .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
         })
-    }
-
-    #[test]
-    fn table_shapes_fit_one_bram36_each() {
-        for (t, n) in [(sigmoid_table(), 2048), (rsqrt_table(), 768), (recip_table(), 1024)] {
-            assert_eq!(t.intervals(), n);
-            assert!(t.samples.iter().all(|&s| (0..=1 << 17).contains(&s)));
-        }
     }
 
     #[test]
     fn tables_are_pinned() {
         // If this fails, the host's libm rounds a sample differently: the contract would change.
-        let got = [fnv(&sigmoid_table().samples), fnv(&rsqrt_table().samples), fnv(&recip_table().samples)];
-        assert_eq!(got, PINNED_TABLE_HASHES, "table hashes changed: {got:#x?}");
+        let got = [
+            fnv(recip_table().samples.iter().copied()),
+            fnv(rsqrt_table().samples.iter().copied()),
+            fnv(sigmoid_coefficients().iter().flatten().copied()),
+        ];
+        assert_eq!(got, PINNED, "table hashes changed: {got:#x?}");
     }
 
-    const PINNED_TABLE_HASHES: [u64; 3] = [0xad32dcaf283eb130, 0x24fa24fa92620e95, 0x6c77474e716a8b4e];
+    const PINNED: [u64; 3] = [0x32479de60fca302a, 0x1fbbdc4e53a5faf5, 0x1241d64b6c27ac22];
 
     #[test]
-    fn sigmoid_error_is_below_half_a_millionth_of_range() {
+    fn table_sizes_fit_block_rams() {
+        assert_eq!(recip_table().samples.len(), 1025);
+        assert_eq!(rsqrt_table().samples.len(), 769);
+        assert_eq!(sigmoid_coefficients().len(), 512);
+        // Coefficients fit 40 bits signed: 512 x 160 bits = 80 Kbit, three 18x1024 BRAM36 wide.
+        assert!(
+            sigmoid_coefficients()
+                .iter()
+                .flatten()
+                .all(|c| c.unsigned_abs() < 1 << 39)
+        );
+    }
+
+    #[test]
+    fn sigmoid_error_is_below_one_and_a_half_lsb() {
+        let lsb = 2f64.powi(-30);
         let mut worst = 0f64;
-        for x in (-(20 << 16)..(20 << 16)).step_by(97) {
-            let exact = 1.0 / (1.0 + (-(x as f64) / 65536.0).exp());
-            let err = (sigmoid(x) as f64 / (1 << 17) as f64 - exact).abs();
-            worst = worst.max(err);
+        let step = 1 << 10;
+        for z in (-(33i64 << 24)..(33i64 << 24)).step_by(step) {
+            let exact = logistic(z as f64 / (1u64 << 24) as f64);
+            let got = sigmoid_q24(z) as f64 * lsb;
+            worst = worst.max((got - exact).abs());
         }
-        // Interpolation error bound h^2/8 * max|s''| = 2^-12/8 * 0.0962 plus half an LSB.
-        assert!(worst < 3.0 * 2f64.powi(-17) + 2f64.powi(-12) / 8.0 * 0.0962 , "worst {worst}");
-        assert_eq!(sigmoid(0), 1 << 16);
-        assert_eq!(sigmoid(i32::MAX), 1 << 17);
-        assert_eq!(sigmoid(i32::MIN), 0);
+        assert!(worst < 1.5 * lsb, "worst error {} lsb", worst / lsb);
+        assert_eq!(sigmoid_q24(0), GATE_ONE / 2);
+        assert_eq!(sigmoid_q24(i64::MAX), GATE_ONE);
+        assert_eq!(sigmoid_q24(i64::MIN + 1), 0);
     }
 
     #[test]
-    fn sigmoid_is_monotone_and_symmetric() {
-        let mut prev = 0;
-        for x in (-(17 << 16)..(17 << 16)).step_by(13) {
-            let s = sigmoid(x);
-            assert!(s >= prev, "x={x}");
-            prev = s;
-        }
-        for x in (0..(16 << 16)).step_by(1021) {
-            let sum = sigmoid(x) as i64 + sigmoid(-x) as i64;
-            assert!((sum - (1 << 17)).abs() <= 1, "x={x} sum={sum}");
+    fn sigmoid_is_symmetric() {
+        for z in (0..(40i64 << 24)).step_by(99991) {
+            assert_eq!(
+                sigmoid_q24(z) as u64 + sigmoid_q24(-z) as u64,
+                GATE_ONE as u64,
+                "z={z}"
+            );
         }
     }
 
     #[test]
-    fn rsqrt_and_recip_mantissas_are_within_their_error_bound() {
-        // Bound: half an LSB from each rounded sample, half from the output rounding, plus the
-        // interpolation error h^2/8 * max|f''| (0.19 LSB for rsqrt, 0.03 for recip).
-        for m in (1u32 << 16..1 << 18).step_by(7) {
-            let exact = (1u64 << 17) as f64 / (m as f64 / 65536.0).sqrt();
-            assert!((rsqrt_mantissa(m) as f64 - exact).abs() <= 1.19, "m={m}");
+    fn seeds_are_within_their_interpolation_bound() {
+        // Seeds only need to be good enough for one Newton step (< 2^-18 relative).
+        for m in (1u32 << 30..u32::MAX >> 1).step_by(4099) {
+            let exact = (1u64 << 30) as f64 / (m as f64 / (1u64 << 30) as f64);
+            assert!(
+                (recip_seed(m) as f64 / exact - 1.0).abs() < 2f64.powi(-20),
+                "m={m}"
+            );
         }
-        for m in (1u32 << 16..1 << 17).step_by(3) {
-            let exact = (1u64 << 17) as f64 / (m as f64 / 65536.0);
-            assert!((recip_mantissa(m) as f64 - exact).abs() <= 1.03, "m={m}");
+        for m in ((1u64 << 30)..(1u64 << 32)).step_by(16411) {
+            let exact = (1u64 << 30) as f64 / (m as f64 / (1u64 << 30) as f64).sqrt();
+            assert!(
+                (rsqrt_seed(m) as f64 / exact - 1.0).abs() < 2f64.powi(-18),
+                "m={m}"
+            );
         }
-        assert_eq!(rsqrt_mantissa(1 << 16), 1 << 17);
-        assert_eq!(recip_mantissa(1 << 16), 1 << 17);
     }
 }

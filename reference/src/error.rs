@@ -1,0 +1,12 @@
+//! The reference crate's error type.
+
+/// Why a model could not run on the given input.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Error {
+    /// A token id is not below the vocabulary size.
+    #[error("token id {token} is out of range (vocabulary size {vocab})")]
+    TokenOutOfRange { token: u32, vocab: usize },
+}
+
+/// Result alias of the reference crate.
+pub type Result<T> = std::result::Result<T, Error>;
