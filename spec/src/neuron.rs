@@ -14,11 +14,13 @@ mod step;
 mod validate;
 
 #[cfg(test)]
+mod json_tests;
+#[cfg(test)]
 mod tests;
 
 pub use config::{
-    Cmp, DEFAULT_DEC_FRAC, DEFAULT_STATE_FRAC, Fire, GAIN_BITS, GateForm, MAX_D, MAX_DEC_FRAC, MAX_G_FRAC, MAX_IN_FRAC,
-    NeuronConfig, Reset, STATE_WIDTHS, X_BITS, signed_range, state_range,
+    Cmp, DEFAULT_DEC_FRAC, DEFAULT_STATE_FRAC, Fire, GAIN_BITS, GateForm, MAX_D, MAX_DEC_FRAC,
+    MAX_G_FRAC, MAX_IN_FRAC, NeuronConfig, Reset, STATE_WIDTHS, X_BITS, signed_range, state_range,
 };
 pub use preset::{PRESET_NAMES, loihi_bias};
 pub use step::{NeuronState, StepOutput, fit_state, step};

@@ -37,14 +37,30 @@ const ONE: i64 = 4096;
 /// exponent (section 2.2; the bias is not shifted by 6), for the `bias` key of the Loihi presets.
 /// The mantissa is 13-bit signed; the exponent is 3 bits (0..=7) and lava also accepts -7..=-1.
 pub fn loihi_bias(bias_mant: i64, bias_exp: i64) -> Result<i64> {
-    let bad = |key, value: i64, why: &str| Error::NeuronConfig { key, value: value.to_string(), why: why.into() };
+    let bad = |key, value: i64, why: &str| Error::NeuronConfig {
+        key,
+        value: value.to_string(),
+        why: why.into(),
+    };
     if !(-4096..=4095).contains(&bias_mant) {
-        return Err(bad("bias_mant", bias_mant, "Loihi's bias mantissa is 13-bit signed, range [-4096, 4095]"));
+        return Err(bad(
+            "bias_mant",
+            bias_mant,
+            "Loihi's bias mantissa is 13-bit signed, range [-4096, 4095]",
+        ));
     }
     if !(-7..=7).contains(&bias_exp) {
-        return Err(bad("bias_exp", bias_exp, "Loihi's bias exponent is 3 bits, range [-7, 7] with lava's floor shift"));
+        return Err(bad(
+            "bias_exp",
+            bias_exp,
+            "Loihi's bias exponent is 3 bits, range [-7, 7] with lava's floor shift",
+        ));
     }
-    Ok(if bias_exp >= 0 { bias_mant << bias_exp } else { bias_mant >> -bias_exp })
+    Ok(if bias_exp >= 0 {
+        bias_mant << bias_exp
+    } else {
+        bias_mant >> -bias_exp
+    })
 }
 
 /// Loihi CUBA LIF exactly as lava's `PyLifModelBitAcc` (section 2.2) with lava's default `du = dv = 0`,
@@ -71,17 +87,39 @@ fn loihi_cuba(u_ovf: Overflow) -> NeuronConfig {
 
 /// spikingjelly-style leaky neuron in Q12 with gain and decay `k` (`H = (1 - k) V + k X`), `v >= vth`.
 fn decay_input_lif(k: i64, vth: i64) -> NeuronConfig {
-    NeuronConfig { in_gain: k, in_frac: 12, beta_v: ONE - k, cmp: Cmp::Ge, vth, ..NeuronConfig::default() }
+    NeuronConfig {
+        in_gain: k,
+        in_frac: 12,
+        beta_v: ONE - k,
+        cmp: Cmp::Ge,
+        vth,
+        ..NeuronConfig::default()
+    }
 }
 
 /// Integer-valued (MULTI) neuron in Q12 with soft reset, round-half-even (I-LIF family).
 fn multi(d: i64, beta_v: i64) -> NeuronConfig {
-    NeuronConfig { beta_v, fire: Fire::Multi, d, q_shift: 12, q_round: Round::Rne, reset: Reset::Soft, ..NeuronConfig::default() }
+    NeuronConfig {
+        beta_v,
+        fire: Fire::Multi,
+        d,
+        q_shift: 12,
+        q_round: Round::Rne,
+        reset: Reset::Soft,
+        ..NeuronConfig::default()
+    }
 }
 
 /// Loihi 2 graded neuron (`GradedReluVec` / `GradedVec`): no memory, `vth = 1` (lava's default).
 fn graded(g_abs: bool) -> NeuronConfig {
-    NeuronConfig { beta_v: 0, fire: Fire::Graded, cmp: Cmp::Gt, vth: 1, g_abs, ..NeuronConfig::default() }
+    NeuronConfig {
+        beta_v: 0,
+        fire: Fire::Graded,
+        cmp: Cmp::Gt,
+        vth: 1,
+        g_abs,
+        ..NeuronConfig::default()
+    }
 }
 
 impl NeuronConfig {
@@ -90,9 +128,17 @@ impl NeuronConfig {
         let cfg = match name {
             "loihi_cuba" => loihi_cuba(Overflow::WrapLava),
             "loihi_cuba_wrap" => loihi_cuba(Overflow::Wrap),
-            "loihi_ternary" => NeuronConfig { fire: Fire::Ternary, ..loihi_cuba(Overflow::WrapLava) },
+            "loihi_ternary" => NeuronConfig {
+                fire: Fire::Ternary,
+                ..loihi_cuba(Overflow::WrapLava)
+            },
             "spikingjelly_lif" => decay_input_lif(ONE / 2, ONE),
-            "fsvae_lif" => NeuronConfig { beta_v: ONE / 4, cmp: Cmp::Gt, vth: 819, ..NeuronConfig::default() },
+            "fsvae_lif" => NeuronConfig {
+                beta_v: ONE / 4,
+                cmp: Cmp::Gt,
+                vth: 819,
+                ..NeuronConfig::default()
+            },
             "taid_alif" => decay_input_lif(ONE / 2, ONE / 2),
             "adaptive_alif" => NeuronConfig {
                 in_gain: 64,
@@ -109,10 +155,18 @@ impl NeuronConfig {
                 ..NeuronConfig::default()
             },
             "ilif_coco" => multi(4, ONE / 4),
-            "ilif_gen1" => NeuronConfig { in_gain: ONE / 2, in_frac: 12, ..multi(4, ONE / 2) },
+            "ilif_gen1" => NeuronConfig {
+                in_gain: ONE / 2,
+                in_frac: 12,
+                ..multi(4, ONE / 2)
+            },
             "sdtrack_t1d4" => multi(4, 0),
             "sdtrack_t2d2" => multi(2, ONE / 4),
-            "qsd_ielif" => NeuronConfig { in_gain: 4, q_round: Round::Rhu, ..multi(4, 0) },
+            "qsd_ielif" => NeuronConfig {
+                in_gain: 4,
+                q_round: Round::Rhu,
+                ..multi(4, 0)
+            },
             "loihi2_graded_relu" => graded(false),
             "loihi2_graded_vec" => graded(true),
             "mlgru" => NeuronConfig {
@@ -128,7 +182,11 @@ impl NeuronConfig {
             "integrate_fire" => NeuronConfig::default(),
             _ => {
                 let known = PRESET_NAMES.join(", ");
-                return Err(Error::UnknownPreset { kind: "neuron preset", name: name.into(), known });
+                return Err(Error::UnknownPreset {
+                    kind: "neuron preset",
+                    name: name.into(),
+                    known,
+                });
             }
         };
         Ok(cfg)

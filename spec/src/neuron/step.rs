@@ -48,7 +48,12 @@ pub struct NeuronState {
 impl NeuronState {
     /// The state at the start of a sample: `u = v = r = 0`, `th = th0` (contracts.md).
     pub fn initial(cfg: &NeuronConfig) -> NeuronState {
-        NeuronState { u: 0, v: 0, th: cfg.th0, r: 0 }
+        NeuronState {
+            u: 0,
+            v: 0,
+            th: cfg.th0,
+            r: 0,
+        }
     }
 }
 
@@ -77,15 +82,32 @@ pub fn step(cfg: &NeuronConfig, state: &mut NeuronState, x: i64, f: i64) -> Resu
 }
 
 /// [`step`] for a configuration, state and inputs that have already passed their checks.
-pub(crate) fn step_checked(cfg: &NeuronConfig, state: &mut NeuronState, x: i64, f: i64) -> StepOutput {
-    let x_eff = shr_round(x as i128 * cfg.in_gain as i128, cfg.in_frac as u32, cfg.in_round) + cfg.in_bias as i128;
+pub(crate) fn step_checked(
+    cfg: &NeuronConfig,
+    state: &mut NeuronState,
+    x: i64,
+    f: i64,
+) -> StepOutput {
+    let x_eff = shr_round(
+        x as i128 * cfg.in_gain as i128,
+        cfg.in_frac as u32,
+        cfg.in_round,
+    ) + cfg.in_bias as i128;
     let drive = if cfg.use_u {
-        state.u = fit_state(decay(cfg, state.u as i128, cfg.beta_u) + x_eff, cfg.w_u, cfg.u_ovf);
+        state.u = fit_state(
+            decay(cfg, state.u as i128, cfg.beta_u) + x_eff,
+            cfg.w_u,
+            cfg.u_ovf,
+        );
         state.u as i128
     } else {
         x_eff
     };
-    let v = fit_state(membrane(cfg, state.v as i128, drive, f as i128), cfg.w_v, cfg.v_ovf) as i128;
+    let v = fit_state(
+        membrane(cfg, state.v as i128, drive, f as i128),
+        cfg.w_v,
+        cfg.v_ovf,
+    ) as i128;
     let thr = if cfg.adapt {
         state.th = cfg.th0 + decay(cfg, (state.th - cfg.th0) as i128, cfg.beta_th) as i64;
         state.r = decay(cfg, state.r as i128, cfg.beta_r) as i64;
@@ -99,7 +121,13 @@ pub(crate) fn step_checked(cfg: &NeuronConfig, state: &mut NeuronState, x: i64, 
         state.r += 2 * state.th;
         state.th += cfg.th_step;
     }
-    StepOutput { out: out as i64, v: state.v, u: state.u, th: state.th, r: state.r }
+    StepOutput {
+        out: out as i64,
+        v: state.v,
+        u: state.u,
+        th: state.th,
+        r: state.r,
+    }
 }
 
 /// `RND(z * beta, F_D, dec_round)`: one decay product.
@@ -138,7 +166,11 @@ fn fire(cfg: &NeuronConfig, v: i128, thr: i128) -> i128 {
         Fire::Multi => shr_round(v, cfg.q_shift as u32, cfg.q_round).clamp(0, cfg.d as i128),
         Fire::Graded => {
             let level = if cfg.g_abs { v.abs() } else { v };
-            if compare(cfg.cmp, level, thr) { v >> cfg.g_shift } else { 0 }
+            if compare(cfg.cmp, level, thr) {
+                v >> cfg.g_shift
+            } else {
+                0
+            }
         }
         Fire::None => v,
     }

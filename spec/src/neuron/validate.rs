@@ -9,24 +9,36 @@
 use std::fmt::Display;
 
 use super::config::{
-    Fire, MAX_D, MAX_DEC_FRAC, MAX_G_FRAC, MAX_IN_FRAC, NeuronConfig, Reset, STATE_WIDTHS, X_BITS, GAIN_BITS,
-    signed_range, state_range,
+    Fire, GAIN_BITS, MAX_D, MAX_DEC_FRAC, MAX_G_FRAC, MAX_IN_FRAC, NeuronConfig, Reset,
+    STATE_WIDTHS, X_BITS, signed_range, state_range,
 };
 use super::step::NeuronState;
 use crate::error::{Error, Result};
 use crate::round::Overflow;
 
 fn bad(key: &'static str, value: impl Display, why: String) -> Error {
-    Error::NeuronConfig { key, value: value.to_string(), why }
+    Error::NeuronConfig {
+        key,
+        value: value.to_string(),
+        why,
+    }
 }
 
 /// Checks `lo <= value <= hi`; `what` says which rule sets the range.
 fn in_range(key: &'static str, value: i64, (lo, hi): (i64, i64), what: &str) -> Result<()> {
-    if (lo..=hi).contains(&value) { Ok(()) } else { Err(bad(key, value, format!("{what}, range [{lo}, {hi}]"))) }
+    if (lo..=hi).contains(&value) {
+        Ok(())
+    } else {
+        Err(bad(key, value, format!("{what}, range [{lo}, {hi}]")))
+    }
 }
 
 fn width(key: &'static str, w: i64) -> Result<()> {
-    if STATE_WIDTHS.contains(&w) { Ok(()) } else { Err(bad(key, w, "state widths are 16, 24 or 32".into())) }
+    if STATE_WIDTHS.contains(&w) {
+        Ok(())
+    } else {
+        Err(bad(key, w, "state widths are 16, 24 or 32".into()))
+    }
 }
 
 fn ovf_name(ovf: Overflow) -> &'static str {
@@ -51,7 +63,12 @@ impl NeuronConfig {
         self.validate_reset()?;
         self.validate_adapt()?;
         if self.gated {
-            in_range("g_frac", self.g_frac, (0, MAX_G_FRAC), "the gate f in [0, 2^g_frac] is at most 18 bits unsigned")?;
+            in_range(
+                "g_frac",
+                self.g_frac,
+                (0, MAX_G_FRAC),
+                "the gate f in [0, 2^g_frac] is at most 18 bits unsigned",
+            )?;
         }
         Ok(())
     }
@@ -61,19 +78,42 @@ impl NeuronConfig {
     }
 
     fn validate_input_stage(&self) -> Result<()> {
-        in_range("in_gain", self.in_gain, signed_range(GAIN_BITS), "the input gain is a signed 16-bit multiplier")?;
-        in_range("in_frac", self.in_frac, (0, MAX_IN_FRAC), "in_frac is a 5-bit shift")?;
+        in_range(
+            "in_gain",
+            self.in_gain,
+            signed_range(GAIN_BITS),
+            "the input gain is a signed 16-bit multiplier",
+        )?;
+        in_range(
+            "in_frac",
+            self.in_frac,
+            (0, MAX_IN_FRAC),
+            "in_frac is a 5-bit shift",
+        )?;
         let (w, state) = (self.drive_bits(), if self.use_u { "u" } else { "v" });
-        in_range("in_bias", self.in_bias, signed_range(w as u32), &format!("in_bias feeds the {w}-bit state {state}"))
+        in_range(
+            "in_bias",
+            self.in_bias,
+            signed_range(w as u32),
+            &format!("in_bias feeds the {w}-bit state {state}"),
+        )
     }
 
     fn validate_decays(&self) -> Result<()> {
         if !self.decays() {
             return Ok(());
         }
-        in_range("dec_frac", self.dec_frac, (0, MAX_DEC_FRAC), "dec_frac is a 4-bit field")?;
+        in_range(
+            "dec_frac",
+            self.dec_frac,
+            (0, MAX_DEC_FRAC),
+            "dec_frac is a 4-bit field",
+        )?;
         let one = 1i64 << self.dec_frac;
-        let what = format!("a decay multiplier is 1 - decay in [0, 2^dec_frac] with dec_frac = {}", self.dec_frac);
+        let what = format!(
+            "a decay multiplier is 1 - decay in [0, 2^dec_frac] with dec_frac = {}",
+            self.dec_frac
+        );
         let betas = [
             ("beta_u", self.beta_u, self.use_u),
             ("beta_v", self.beta_v, !self.gated),
@@ -86,7 +126,12 @@ impl NeuronConfig {
             }
         }
         if !self.gated {
-            in_range("bias", self.bias, signed_range(self.v_bits()), &format!("bias is added to the {}-bit v", self.w_v))?;
+            in_range(
+                "bias",
+                self.bias,
+                signed_range(self.v_bits()),
+                &format!("bias is added to the {}-bit v", self.w_v),
+            )?;
         }
         Ok(())
     }
@@ -101,11 +146,26 @@ impl NeuronConfig {
         match self.fire {
             Fire::Ternary => in_range("vth_lo", self.vth_lo, v_signed, &like_v),
             Fire::Multi => {
-                in_range("d", self.d, (1, MAX_D), "the largest count is a 4-bit field and at least 1")?;
-                in_range("q_shift", self.q_shift, (0, top), &format!("the threshold 2^q_shift must fit the {}-bit v", self.w_v))?;
+                in_range(
+                    "d",
+                    self.d,
+                    (1, MAX_D),
+                    "the largest count is a 4-bit field and at least 1",
+                )?;
+                in_range(
+                    "q_shift",
+                    self.q_shift,
+                    (0, top),
+                    &format!("the threshold 2^q_shift must fit the {}-bit v", self.w_v),
+                )?;
                 Ok(())
             }
-            Fire::Graded => in_range("g_shift", self.g_shift, (0, top), &format!("shifts of the {}-bit v", self.w_v)),
+            Fire::Graded => in_range(
+                "g_shift",
+                self.g_shift,
+                (0, top),
+                &format!("shifts of the {}-bit v", self.w_v),
+            ),
             Fire::Binary | Fire::None => Ok(()),
         }
     }
@@ -117,7 +177,11 @@ impl NeuronConfig {
         match self.reset {
             Reset::Hard => {
                 let range = state_range(self.v_bits(), self.v_ovf);
-                let what = format!("v_reset must be a value the {}-bit {} register of v holds", self.w_v, ovf_name(self.v_ovf));
+                let what = format!(
+                    "v_reset must be a value the {}-bit {} register of v holds",
+                    self.w_v,
+                    ovf_name(self.v_ovf)
+                );
                 in_range("v_reset", self.v_reset, range, &what)
             }
             Reset::Soft => self.validate_soft_reset(),
@@ -159,7 +223,10 @@ impl NeuronConfig {
             return Err(bad("adapt", true, why.to_lowercase()));
         }
         let (_, hi) = signed_range(self.v_bits());
-        let what = format!("adaptive parameters are non-negative {}-bit values so th and r stay bounded", self.w_v);
+        let what = format!(
+            "adaptive parameters are non-negative {}-bit values so th and r stay bounded",
+            self.w_v
+        );
         in_range("th0", self.th0, (0, hi), &what)?;
         in_range("th_step", self.th_step, (0, hi), &what)
     }
@@ -176,8 +243,18 @@ impl NeuronConfig {
         }
         if self.adapt {
             let max = self.adapt_max();
-            value_in("state th", state.th, (self.th0, max), "the adaptive threshold lies in [th0, 2^w_v]")?;
-            value_in("state r", state.r, (0, max), "the refractory state lies in [0, 2^w_v]")?;
+            value_in(
+                "state th",
+                state.th,
+                (self.th0, max),
+                "the adaptive threshold lies in [th0, 2^w_v]",
+            )?;
+            value_in(
+                "state r",
+                state.r,
+                (0, max),
+                "the refractory state lies in [0, 2^w_v]",
+            )?;
         }
         Ok(())
     }
@@ -185,9 +262,19 @@ impl NeuronConfig {
     /// Checks one step's inputs: `x` is a signed 33-bit value, `f` (read only when gated) is in
     /// `[0, 2^g_frac]`.
     pub fn check_input(&self, x: i64, f: i64) -> Result<()> {
-        value_in("input x", x, signed_range(X_BITS), "x is a signed 33-bit input")?;
+        value_in(
+            "input x",
+            x,
+            signed_range(X_BITS),
+            "x is a signed 33-bit input",
+        )?;
         if self.gated {
-            value_in("input f", f, (0, 1i64 << self.g_frac), "the gate f lies in [0, 2^g_frac]")?;
+            value_in(
+                "input f",
+                f,
+                (0, 1i64 << self.g_frac),
+                "the gate f lies in [0, 2^g_frac]",
+            )?;
         }
         Ok(())
     }
@@ -197,6 +284,10 @@ fn value_in(key: &'static str, value: i64, (lo, hi): (i64, i64), what: &str) -> 
     if (lo..=hi).contains(&value) {
         Ok(())
     } else {
-        Err(Error::NeuronValue { key, value, why: format!("{what}, range [{lo}, {hi}]") })
+        Err(Error::NeuronValue {
+            key,
+            value,
+            why: format!("{what}, range [{lo}, {hi}]"),
+        })
     }
 }
