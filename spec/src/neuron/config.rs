@@ -202,6 +202,7 @@ impl Default for NeuronConfig {
 /// The values a `w`-bit state register holds under `ovf`: `[-2^(w-1), 2^(w-1) - 1]`, except that
 /// `wrap_lava` never produces `-2^(w-1)` but may produce `+2^(w-1)`, so its register reads the bit
 /// pattern `100...0` as `+2^(w-1)` and holds `[-(2^(w-1) - 1), 2^(w-1)]` in the same `w` bits.
+/// `w` is a validated width (`1..=63`).
 pub fn state_range(w: u32, ovf: Overflow) -> (i64, i64) {
     let m = 1i64 << (w - 1);
     match ovf {
@@ -210,7 +211,7 @@ pub fn state_range(w: u32, ovf: Overflow) -> (i64, i64) {
     }
 }
 
-/// The range of a `w`-bit two's-complement constant.
+/// The range of a `w`-bit two's-complement constant (`1 <= w <= 63`).
 pub fn signed_range(w: u32) -> (i64, i64) {
     let m = 1i64 << (w - 1);
     (-m, m - 1)

@@ -75,7 +75,6 @@ pub struct StepOutput {
 /// Advances `state` by one timestep with input `x` and gate `f` (read only when gated), after
 /// checking the configuration, the state and the inputs.
 pub fn step(cfg: &NeuronConfig, state: &mut NeuronState, x: i64, f: i64) -> Result<StepOutput> {
-    cfg.validate()?;
     cfg.check_state(state)?;
     cfg.check_input(x, f)?;
     Ok(step_checked(cfg, state, x, f))

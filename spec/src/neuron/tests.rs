@@ -446,3 +446,34 @@ fn adaptive_state_follows_steps_4_and_7() {
         vec![(1, 300, 110, 200), (1, 600, 115, 310), (1, 900, 117, 369)]
     );
 }
+
+#[test]
+fn checks_on_an_invalid_config_refuse_instead_of_panicking() {
+    let cfg = NeuronConfig {
+        w_v: 0,
+        gated: true,
+        g_frac: 99,
+        ..Default::default()
+    };
+    let want = "neuron config: w_v = 0: state widths are 16, 24 or 32";
+    assert_eq!(
+        cfg.check_state(&NeuronState::default())
+            .unwrap_err()
+            .to_string(),
+        want
+    );
+    assert_eq!(cfg.check_input(0, 1).unwrap_err().to_string(), want);
+    let mut s = NeuronState::default();
+    assert_eq!(step(&cfg, &mut s, 0, 0).unwrap_err().to_string(), want);
+    let wide = NeuronConfig {
+        gated: true,
+        g_frac: 99,
+        ..Default::default()
+    };
+    assert!(
+        wide.check_input(0, 1)
+            .unwrap_err()
+            .to_string()
+            .starts_with("neuron config: g_frac = 99")
+    );
+}

@@ -231,8 +231,10 @@ impl NeuronConfig {
         in_range("th_step", self.th_step, (0, hi), &what)
     }
 
-    /// Checks that `state` holds values its registers can hold (only the enabled stages' state).
+    /// Checks the configuration, then that `state` holds values its registers can hold (only the
+    /// enabled stages' state).
     pub fn check_state(&self, state: &NeuronState) -> Result<()> {
+        self.validate()?;
         let reg = |key, value, w: i64, ovf| {
             let what = format!("outside the {w}-bit {} register", ovf_name(ovf));
             value_in(key, value, state_range(w as u32, ovf), &what)
@@ -259,9 +261,10 @@ impl NeuronConfig {
         Ok(())
     }
 
-    /// Checks one step's inputs: `x` is a signed 33-bit value, `f` (read only when gated) is in
+    /// Checks the configuration, then one step's inputs: `x` is a signed 33-bit value, `f` (read only when gated) is in
     /// `[0, 2^g_frac]`.
     pub fn check_input(&self, x: i64, f: i64) -> Result<()> {
+        self.validate()?;
         value_in(
             "input x",
             x,
