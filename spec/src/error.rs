@@ -33,6 +33,26 @@ pub enum Error {
         expected: usize,
         got: usize,
     },
+    /// A neuron configuration field is outside the set the reference and the RTL support.
+    #[error("neuron config: {key} = {value}: {why}")]
+    NeuronConfig {
+        key: &'static str,
+        value: String,
+        why: String,
+    },
+    /// A neuron state or step input is outside the range its configuration allows.
+    #[error("{key} = {value}: {why}")]
+    NeuronValue {
+        key: &'static str,
+        value: i64,
+        why: String,
+    },
+    /// A neuron vector file is malformed; `at` names the case and the key.
+    #[error("neuron vectors: {at}: {why}")]
+    NeuronVectors { at: String, why: String },
+    /// A neuron vector case was refused by a rule of the spec; `at` names the case (and step).
+    #[error("neuron vectors: {at}: {source}")]
+    NeuronCase { at: String, source: Box<Error> },
 }
 
 /// Result alias of the spec crate.

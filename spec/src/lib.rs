@@ -4,12 +4,14 @@
 //! formats ([`format`]), the pseudo-float scale type used for per-token scalars ([`scale`]), the
 //! interpolated lookup tables for sigmoid, reciprocal square root and reciprocal ([`table`]), the
 //! vector primitives of the fixed-point model ([`ops`]), the ternary packing formats ([`pack`]), the
-//! model shapes ([`shape`]) and the hardware configurations ([`hw`]). `docs/NUMERICS.md` explains
-//! every choice. The model is the MatMul-free LM of arXiv 2406.02528.
+//! model shapes ([`shape`]), the hardware configurations ([`hw`]) and the unified spiking neuron
+//! ([`neuron`]). `docs/NUMERICS.md` explains every choice. The model is the MatMul-free LM of
+//! arXiv 2406.02528.
 
 pub mod error;
 pub mod format;
 pub mod hw;
+pub mod neuron;
 pub mod ops;
 pub mod pack;
 pub mod round;
