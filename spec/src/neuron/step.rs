@@ -19,10 +19,11 @@
 //! **No intermediate overflows `i128`** for a configuration, state and input that pass validation:
 //! `|x| <= 2^32`, `|in_gain| <= 2^15`, `|in_bias| < 2^31`, so `|x_eff| < 2^48`; states satisfy
 //! `|u|, |v| <= 2^31` and `0 <= th, r <= 2^32`; decay multipliers are `<= 2^15` and the gate
-//! `f <= 2^17`. Hence `|u*beta_u| <= 2^46` and the step-2 sum is `< 2^49`; `|drive| < 2^49`; the
-//! step-3 sums are `< 2^51`; the widest products are lerp's `f*(v - drive) < 2^17 * 2^50 = 2^67`
-//! and two_product's `(2^G - f)*drive < 2^17 * 2^49 = 2^66`; the adaptive products are `< 2^48`,
-//! and a soft reset subtracts at most `15 * 2^31` or `2^33`. Every value is below `2^68`, far inside `i128`. `FIT` is applied only where section 4.3 says
+//! `f <= 2^30`. Hence `|u*beta_u| <= 2^46` and the step-2 sum is `< 2^49`; `|drive| < 2^49`; the
+//! step-3 sums are `< 2^51`; the widest products are lerp's `f*(v - drive) < 2^30 * 2^50 = 2^80`
+//! and two_product's `(2^G - f)*drive < 2^30 * 2^49 = 2^79`; the adaptive products are `< 2^48`,
+//! and a soft reset subtracts at most `15 * 2^31` or `2^33`. Every value is below `2^81`, far
+//! inside `i128`. `FIT` is applied only where section 4.3 says
 //! (steps 2 and 3); validation guarantees that the unnarrowed values of steps 6 and 7 still lie in
 //! their registers (`docs/NEURON.md`, "Why the state stays in range").
 
