@@ -8,6 +8,7 @@
 //!
 //! Both run one token at a time through a [`Decoder`] that owns the recurrent state.
 
+pub mod compare;
 pub mod error;
 pub mod fixed;
 pub mod golden;
