@@ -7,7 +7,7 @@ use mmfree_spec::shape::ModelShape;
 use crate::Progress;
 use crate::assemble::{Parts, assemble};
 use crate::dtype::FloatDtype;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{BitLinear, Blob, Embedding, LowerBound, Model, Norm};
 use crate::names;
 use crate::recipe;
@@ -34,11 +34,21 @@ struct Converter<'s> {
     lower_bounds: Vec<LowerBound>,
 }
 
+/// Decodes a fetched tensor to `f32`, refusing NaN and infinities with the first offending
+/// element.
+fn decode(source: &dyn Source, tensor: &str, raw: &RawTensor) -> Result<Vec<f32>> {
+    match raw.dtype.decode_checked(&raw.bytes) {
+        (values, None) => Ok(values),
+        (values, Some(index)) => {
+            Err(Error::NonFinite { origin: source.origin(tensor), tensor: tensor.into(), index, value: values[index] })
+        }
+    }
+}
+
+/// Fetches and decodes `tensor`.
 fn floats(source: &mut dyn Source, tensor: &str) -> Result<Vec<f32>> {
     let raw = source.tensor(tensor)?;
-    let values = raw.dtype.decode(&raw.bytes);
-    recipe::check_finite(&source.origin(tensor), tensor, &values)?;
-    Ok(values)
+    decode(source, tensor, &raw)
 }
 
 impl Parts for Converter<'_> {
@@ -59,12 +69,7 @@ impl Parts for Converter<'_> {
 
     fn embedding(&mut self, _vocab: usize, _hidden: usize) -> Result<Embedding> {
         let raw = self.source.tensor(names::EMBEDDING)?;
-        let values = raw.dtype.decode(&raw.bytes);
-        recipe::check_finite(
-            &self.source.origin(names::EMBEDDING),
-            names::EMBEDDING,
-            &values,
-        )?;
+        let values = decode(self.source, names::EMBEDDING, &raw)?;
         Ok(recipe::embedding(raw.dtype, raw.bytes, &values))
     }
 }

@@ -77,49 +77,61 @@ impl FloatDtype {
         }
     }
 
-    fn decode_one(self, b: &[u8]) -> f32 {
-        match self {
-            FloatDtype::Bf16 => half::bf16::from_le_bytes([b[0], b[1]]).to_f32(),
-            FloatDtype::F16 => half::f16::from_le_bytes([b[0], b[1]]).to_f32(),
-            FloatDtype::F32 => f32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-        }
-    }
-
-    fn encode_one(self, x: f32, out: &mut [u8]) {
-        match self {
-            FloatDtype::Bf16 => out.copy_from_slice(&half::bf16::from_f32(x).to_le_bytes()),
-            FloatDtype::F16 => out.copy_from_slice(&half::f16::from_f32(x).to_le_bytes()),
-            FloatDtype::F32 => out.copy_from_slice(&x.to_le_bytes()),
-        }
-    }
-
     /// Decodes little-endian values to `f32` (exact for all three types). A trailing partial
     /// element is ignored; callers pass whole tensors.
     pub fn decode(self, bytes: &[u8]) -> Vec<f32> {
+        self.decode_checked(bytes).0
+    }
+
+    /// Decodes like [`FloatDtype::decode`] and also returns the index of the first value that is
+    /// NaN or infinite, found in the same pass.
+    pub fn decode_checked(self, bytes: &[u8]) -> (Vec<f32>, Option<usize>) {
         let size = self.size();
         let mut out = vec![0f32; bytes.len() / size];
-        out.par_chunks_mut(CHUNK)
+        let bad = out
+            .par_chunks_mut(CHUNK)
             .zip(bytes.par_chunks(CHUNK * size))
-            .for_each(|(o, b)| {
-                for (x, e) in o.iter_mut().zip(b.chunks_exact(size)) {
-                    *x = self.decode_one(e);
-                }
-            });
-        out
+            .enumerate()
+            .filter_map(|(k, (o, b))| {
+                let first = match self {
+                    FloatDtype::Bf16 => fill(o, b.chunks_exact(2), |c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32()),
+                    FloatDtype::F16 => fill(o, b.chunks_exact(2), |c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()),
+                    FloatDtype::F32 => fill(o, b.chunks_exact(4), |c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                };
+                first.map(|i| k * CHUNK + i)
+            })
+            .min();
+        (out, bad)
     }
 
     /// Encodes `f32` values, rounding to nearest even for the 16-bit types (as PyTorch's `.to()`).
     pub fn encode(self, values: &[f32]) -> Vec<u8> {
         let size = self.size();
         let mut out = vec![0u8; values.len() * size];
-        out.par_chunks_mut(CHUNK * size)
-            .zip(values.par_chunks(CHUNK))
-            .for_each(|(o, v)| {
-                for (e, &x) in o.chunks_exact_mut(size).zip(v) {
-                    self.encode_one(x, e);
-                }
-            });
+        out.par_chunks_mut(CHUNK * size).zip(values.par_chunks(CHUNK)).for_each(|(o, v)| match self {
+            FloatDtype::Bf16 => put(o.chunks_exact_mut(2), v, |x| half::bf16::from_f32(x).to_le_bytes()),
+            FloatDtype::F16 => put(o.chunks_exact_mut(2), v, |x| half::f16::from_f32(x).to_le_bytes()),
+            FloatDtype::F32 => put(o.chunks_exact_mut(4), v, f32::to_le_bytes),
+        });
         out
+    }
+}
+
+/// One monomorphic decoding loop per dtype (the dtype match stays outside the loop); returns the
+/// position of the first non-finite value.
+fn fill<'a>(out: &mut [f32], elems: impl Iterator<Item = &'a [u8]>, f: impl Fn(&[u8]) -> f32) -> Option<usize> {
+    let mut all_finite = true;
+    for (x, e) in out.iter_mut().zip(elems) {
+        *x = f(e);
+        all_finite &= x.is_finite();
+    }
+    if all_finite { None } else { out.iter().position(|x| !x.is_finite()) }
+}
+
+/// One monomorphic encoding loop per dtype.
+fn put<'a, const N: usize>(out: impl Iterator<Item = &'a mut [u8]>, values: &[f32], f: impl Fn(f32) -> [u8; N]) {
+    for (e, &x) in out.zip(values) {
+        e.copy_from_slice(&f(x));
     }
 }
 
@@ -158,6 +170,19 @@ mod tests {
                 .to_string()
                 .contains("'fp8'")
         );
+    }
+
+    #[test]
+    fn decoding_finds_the_first_non_finite_value() {
+        let mut v = vec![0.5f32; 3 * CHUNK];
+        assert_eq!(FloatDtype::F32.decode_checked(&FloatDtype::F32.encode(&v)).1, None);
+        v[CHUNK + 7] = f32::INFINITY;
+        v[2 * CHUNK] = f32::NAN;
+        for d in [FloatDtype::Bf16, FloatDtype::F16, FloatDtype::F32] {
+            let (back, bad) = d.decode_checked(&d.encode(&v));
+            assert_eq!(bad, Some(CHUNK + 7), "{d:?}");
+            assert_eq!(back[CHUNK + 6], 0.5);
+        }
     }
 
     #[test]

@@ -29,8 +29,14 @@ pub fn absmean(values: &[f32], cols: usize) -> f32 {
 }
 
 /// One ternary weight: `clamp(round_half_even(w * s), -1, 1)` with the product in `f32`.
+///
+/// Written as two comparisons, which is the same function for every finite product `x`:
+/// `x > 0.5` rounds to at least 1 and clamps to 1; `x < -0.5` gives -1; on `[-0.5, 0.5]` the
+/// half-even rounding gives 0 (the ties 0.5 and -0.5 go to the even 0). Inputs are checked
+/// finite before conversion.
 pub fn trit(w: f32, s: f32) -> i8 {
-    (w * s).round_ties_even().clamp(-1.0, 1.0) as i8
+    let x = w * s;
+    (x > 0.5) as i8 - (x < -0.5) as i8
 }
 
 /// Ternarizes a row-major `[rows, cols]` latent matrix with `s = 1 / alpha` (in `f32`) and packs
@@ -136,15 +142,17 @@ pub fn embedding(dtype: FloatDtype, bytes: Blob, values: &[f32]) -> Embedding {
     }
 }
 
-/// Refuses NaN and infinities, naming the first offending element.
-pub fn check_finite(origin: &str, tensor: &str, values: &[f32]) -> Result<()> {
-    match values.par_iter().position_first(|x| !x.is_finite()) {
-        None => Ok(()),
-        Some(index) => Err(Error::NonFinite {
-            origin: origin.into(),
-            tensor: tensor.into(),
-            index,
-            value: values[index],
-        }),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trit_is_the_clamped_half_even_rounding() {
+        let mut w: Vec<f32> = vec![0.5, -0.5, 1.5, -1.5, 2.5, 0.0, -0.0, 0.49999997, 0.50000006, -0.50000006, 1e30, -1e30];
+        w.extend((-3000..=3000).map(|i| i as f32 / 1000.0));
+        for x in w {
+            let literal = x.round_ties_even().clamp(-1.0, 1.0) as i8;
+            assert_eq!(trit(x, 1.0), literal, "{x}");
+        }
     }
 }

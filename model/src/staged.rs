@@ -73,3 +73,31 @@ impl Drop for Staged {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn uncommitted_files_and_created_directories_vanish() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("new");
+        {
+            let mut s = Staged::new(&dir).unwrap();
+            s.file("a.bin").unwrap().write_all(b"partial").unwrap();
+            assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        }
+        assert!(!dir.exists());
+        let mut s = Staged::new(tmp.path()).unwrap();
+        s.file("a.bin").unwrap().write_all(b"whole").unwrap();
+        s.file("b.json").unwrap().write_all(b"{}").unwrap();
+        s.commit().unwrap();
+        let mut names: Vec<String> =
+            std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        names.sort();
+        assert_eq!(names, ["a.bin", "b.json"]);
+        assert_eq!(std::fs::read(tmp.path().join("a.bin")).unwrap(), b"whole");
+    }
+}
