@@ -39,9 +39,12 @@ struct Converter<'s> {
 fn decode(source: &dyn Source, tensor: &str, raw: &RawTensor) -> Result<Vec<f32>> {
     match raw.dtype.decode_checked(&raw.bytes) {
         (values, None) => Ok(values),
-        (values, Some(index)) => {
-            Err(Error::NonFinite { origin: source.origin(tensor), tensor: tensor.into(), index, value: values[index] })
-        }
+        (values, Some(index)) => Err(Error::NonFinite {
+            origin: source.origin(tensor),
+            tensor: tensor.into(),
+            index,
+            value: values[index],
+        }),
     }
 }
 

@@ -94,9 +94,15 @@ impl FloatDtype {
             .enumerate()
             .filter_map(|(k, (o, b))| {
                 let first = match self {
-                    FloatDtype::Bf16 => fill(o, b.chunks_exact(2), |c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32()),
-                    FloatDtype::F16 => fill(o, b.chunks_exact(2), |c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()),
-                    FloatDtype::F32 => fill(o, b.chunks_exact(4), |c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                    FloatDtype::Bf16 => fill(o, b.chunks_exact(2), |c| {
+                        half::bf16::from_le_bytes([c[0], c[1]]).to_f32()
+                    }),
+                    FloatDtype::F16 => fill(o, b.chunks_exact(2), |c| {
+                        half::f16::from_le_bytes([c[0], c[1]]).to_f32()
+                    }),
+                    FloatDtype::F32 => fill(o, b.chunks_exact(4), |c| {
+                        f32::from_le_bytes([c[0], c[1], c[2], c[3]])
+                    }),
                 };
                 first.map(|i| k * CHUNK + i)
             })
@@ -108,28 +114,46 @@ impl FloatDtype {
     pub fn encode(self, values: &[f32]) -> Vec<u8> {
         let size = self.size();
         let mut out = vec![0u8; values.len() * size];
-        out.par_chunks_mut(CHUNK * size).zip(values.par_chunks(CHUNK)).for_each(|(o, v)| match self {
-            FloatDtype::Bf16 => put(o.chunks_exact_mut(2), v, |x| half::bf16::from_f32(x).to_le_bytes()),
-            FloatDtype::F16 => put(o.chunks_exact_mut(2), v, |x| half::f16::from_f32(x).to_le_bytes()),
-            FloatDtype::F32 => put(o.chunks_exact_mut(4), v, f32::to_le_bytes),
-        });
+        out.par_chunks_mut(CHUNK * size)
+            .zip(values.par_chunks(CHUNK))
+            .for_each(|(o, v)| match self {
+                FloatDtype::Bf16 => put(o.chunks_exact_mut(2), v, |x| {
+                    half::bf16::from_f32(x).to_le_bytes()
+                }),
+                FloatDtype::F16 => put(o.chunks_exact_mut(2), v, |x| {
+                    half::f16::from_f32(x).to_le_bytes()
+                }),
+                FloatDtype::F32 => put(o.chunks_exact_mut(4), v, f32::to_le_bytes),
+            });
         out
     }
 }
 
 /// One monomorphic decoding loop per dtype (the dtype match stays outside the loop); returns the
 /// position of the first non-finite value.
-fn fill<'a>(out: &mut [f32], elems: impl Iterator<Item = &'a [u8]>, f: impl Fn(&[u8]) -> f32) -> Option<usize> {
+fn fill<'a>(
+    out: &mut [f32],
+    elems: impl Iterator<Item = &'a [u8]>,
+    f: impl Fn(&[u8]) -> f32,
+) -> Option<usize> {
     let mut all_finite = true;
     for (x, e) in out.iter_mut().zip(elems) {
         *x = f(e);
         all_finite &= x.is_finite();
     }
-    if all_finite { None } else { out.iter().position(|x| !x.is_finite()) }
+    if all_finite {
+        None
+    } else {
+        out.iter().position(|x| !x.is_finite())
+    }
 }
 
 /// One monomorphic encoding loop per dtype.
-fn put<'a, const N: usize>(out: impl Iterator<Item = &'a mut [u8]>, values: &[f32], f: impl Fn(f32) -> [u8; N]) {
+fn put<'a, const N: usize>(
+    out: impl Iterator<Item = &'a mut [u8]>,
+    values: &[f32],
+    f: impl Fn(f32) -> [u8; N],
+) {
     for (e, &x) in out.zip(values) {
         e.copy_from_slice(&f(x));
     }
@@ -175,7 +199,12 @@ mod tests {
     #[test]
     fn decoding_finds_the_first_non_finite_value() {
         let mut v = vec![0.5f32; 3 * CHUNK];
-        assert_eq!(FloatDtype::F32.decode_checked(&FloatDtype::F32.encode(&v)).1, None);
+        assert_eq!(
+            FloatDtype::F32
+                .decode_checked(&FloatDtype::F32.encode(&v))
+                .1,
+            None
+        );
         v[CHUNK + 7] = f32::INFINITY;
         v[2 * CHUNK] = f32::NAN;
         for d in [FloatDtype::Bf16, FloatDtype::F16, FloatDtype::F32] {

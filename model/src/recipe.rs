@@ -148,7 +148,20 @@ mod tests {
 
     #[test]
     fn trit_is_the_clamped_half_even_rounding() {
-        let mut w: Vec<f32> = vec![0.5, -0.5, 1.5, -1.5, 2.5, 0.0, -0.0, 0.49999997, 0.50000006, -0.50000006, 1e30, -1e30];
+        let mut w: Vec<f32> = vec![
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            0.0,
+            -0.0,
+            0.49999997,
+            0.50000006,
+            -0.50000006,
+            1e30,
+            -1e30,
+        ];
         w.extend((-3000..=3000).map(|i| i as f32 / 1000.0));
         for x in w {
             let literal = x.round_ties_even().clamp(-1.0, 1.0) as i8;

@@ -94,8 +94,10 @@ mod tests {
         s.file("a.bin").unwrap().write_all(b"whole").unwrap();
         s.file("b.json").unwrap().write_all(b"{}").unwrap();
         s.commit().unwrap();
-        let mut names: Vec<String> =
-            std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
         names.sort();
         assert_eq!(names, ["a.bin", "b.json"]);
         assert_eq!(std::fs::read(tmp.path().join("a.bin")).unwrap(), b"whole");

@@ -47,8 +47,16 @@ fn round_trip_is_identical_and_zero_copy() {
         assert!(back.layers[1].down_proj.weight.data.is_mapped());
         let (Embedding::Bf16(b) | Embedding::F32(b)) = &back.embedding;
         assert!(b.is_mapped());
-        let emb = header.tensors.iter().find(|t| t.name == "model.embeddings.weight").unwrap();
-        let want = if dtype == FloatDtype::Bf16 { PackedDtype::Bf16 } else { PackedDtype::F32 };
+        let emb = header
+            .tensors
+            .iter()
+            .find(|t| t.name == "model.embeddings.weight")
+            .unwrap();
+        let want = if dtype == FloatDtype::Bf16 {
+            PackedDtype::Bf16
+        } else {
+            PackedDtype::F32
+        };
         assert_eq!(emb.dtype, want);
         assert!(header.tensors.iter().all(|t| t.offset % 64 == 0));
     }
@@ -59,24 +67,41 @@ fn layout_matches_the_format_document() {
     let (_tmp, path, _) = packed_file();
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(bytes[..8], MAGIC);
-    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), VERSION);
+    assert_eq!(
+        u32::from_le_bytes(bytes[8..12].try_into().unwrap()),
+        VERSION
+    );
     let header_len = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
     let header: serde_json::Value = serde_json::from_slice(&bytes[16..16 + header_len]).unwrap();
     let data_offset = (16 + header_len).div_ceil(64) * 64;
     let data_bytes = header["data_bytes"].as_u64().unwrap() as usize;
     assert_eq!(bytes.len(), data_offset + data_bytes + 8);
     let stored = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap());
-    assert_eq!(stored, xxhash_rust::xxh3::xxh3_64(&bytes[..bytes.len() - 8]));
+    assert_eq!(
+        stored,
+        xxhash_rust::xxh3::xxh3_64(&bytes[..bytes.len() - 8])
+    );
     assert_eq!(header["packing"], "pack2");
     assert_eq!(header["row_align_weights"], 128);
     // A scale entry and the bytes of one tensor, located through the directory.
     let s = &header["scales"]["model.layers.0.attn.i_proj"];
     let m = random::model(tiny(), 5, FloatDtype::Bf16, &mut quiet()).unwrap();
-    assert_eq!(s["alpha"].as_f64().unwrap() as f32, m.layers[0].i_proj.alpha);
+    assert_eq!(
+        s["alpha"].as_f64().unwrap() as f32,
+        m.layers[0].i_proj.alpha
+    );
     assert_eq!(s["mantissa"], m.layers[0].i_proj.alpha_fixed.mantissa());
-    let t = header["tensors"].as_array().unwrap().iter().find(|t| t["name"] == "lm_head.weight").unwrap();
+    let t = header["tensors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "lm_head.weight")
+        .unwrap();
     let off = data_offset + t["offset"].as_u64().unwrap() as usize;
-    assert_eq!(&bytes[off..off + t["bytes"].as_u64().unwrap() as usize], &m.lm_head.weight.data[..]);
+    assert_eq!(
+        &bytes[off..off + t["bytes"].as_u64().unwrap() as usize],
+        &m.lm_head.weight.data[..]
+    );
 }
 
 #[test]
@@ -96,7 +121,10 @@ fn bad_checksum() {
     bytes[n - 100] ^= 1;
     std::fs::write(&path, &bytes).unwrap();
     let e = read_err(&path);
-    assert!(e.starts_with(&format!("{}: checksum mismatch (stored ", path.display())), "{e}");
+    assert!(
+        e.starts_with(&format!("{}: checksum mismatch (stored ", path.display())),
+        "{e}"
+    );
     assert!(e.ends_with("): the file is corrupt"), "{e}");
     // A damaged header is also reported as corruption, not as a JSON error.
     let mut bytes = std::fs::read(&path).unwrap();
@@ -114,7 +142,10 @@ fn unknown_version() {
     std::fs::write(&path, &bytes).unwrap();
     assert_eq!(
         read_err(&path),
-        format!("{}: packed model format version 7 is not supported (this build reads version 1)", path.display())
+        format!(
+            "{}: packed model format version 7 is not supported (this build reads version 1)",
+            path.display()
+        )
     );
 }
 
@@ -124,9 +155,19 @@ fn truncated_file() {
     let bytes = std::fs::read(&path).unwrap();
     let n = bytes.len();
     std::fs::write(&path, &bytes[..n / 2]).unwrap();
-    assert_eq!(read_err(&path), format!("{}: truncated: {} bytes, expected {n}", path.display(), n / 2));
+    assert_eq!(
+        read_err(&path),
+        format!(
+            "{}: truncated: {} bytes, expected {n}",
+            path.display(),
+            n / 2
+        )
+    );
     std::fs::write(&path, &bytes[..10]).unwrap();
-    assert_eq!(read_err(&path), format!("{}: truncated: 10 bytes, expected 24", path.display()));
+    assert_eq!(
+        read_err(&path),
+        format!("{}: truncated: 10 bytes, expected 24", path.display())
+    );
 }
 
 #[test]
@@ -138,11 +179,20 @@ fn header_length_beyond_the_file_and_bad_magic() {
     std::fs::write(&path, &bytes).unwrap();
     assert_eq!(
         read_err(&path),
-        format!("{}: not a valid mmfree packed model: header length {n} runs past the end of the file ({n} bytes)", path.display())
+        format!(
+            "{}: not a valid mmfree packed model: header length {n} runs past the end of the file ({n} bytes)",
+            path.display()
+        )
     );
     bytes[..8].copy_from_slice(b"GGUF\0\0\0\0");
     std::fs::write(&path, &bytes).unwrap();
-    assert_eq!(read_err(&path), format!("{}: not a valid mmfree packed model: bad magic bytes", path.display()));
+    assert_eq!(
+        read_err(&path),
+        format!(
+            "{}: not a valid mmfree packed model: bad magic bytes",
+            path.display()
+        )
+    );
 }
 
 #[test]
@@ -152,10 +202,15 @@ fn inconsistent_model_is_refused_before_anything_is_written() {
     model.layers[1].o_proj.weight.data = Blob::from(vec![0u8; 10]);
     let out = tmp.path().join("sub").join("m.mmfree");
     let e = packed::write(&model, &out, "x").unwrap_err().to_string();
-    assert_eq!(e, "model.layers.1.attn.o_proj: 10 packed bytes, expected 2048");
+    assert_eq!(
+        e,
+        "model.layers.1.attn.o_proj: 10 packed bytes, expected 2048"
+    );
     assert!(files_in(tmp.path()).is_empty());
     // A directory is not a file path.
-    let e = packed::write(&tiny_model(FloatDtype::Bf16), tmp.path(), "x").unwrap_err().to_string();
+    let e = packed::write(&tiny_model(FloatDtype::Bf16), tmp.path(), "x")
+        .unwrap_err()
+        .to_string();
     assert!(e.ends_with(": not a file path"), "{e}");
     assert!(files_in(tmp.path()).is_empty());
 }

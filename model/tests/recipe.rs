@@ -17,7 +17,12 @@ fn ternarization_rounds_half_to_even_and_clamps() {
     assert_eq!(row_bytes(4), ROW_ALIGN_WEIGHTS / 4);
     assert_eq!(t.row(0)[0], 37);
     assert_eq!(t.row(1)[0], 150);
-    assert!(t.row(0)[1..].iter().chain(&t.row(1)[1..]).all(|&b| b == 0x55));
+    assert!(
+        t.row(0)[1..]
+            .iter()
+            .chain(&t.row(1)[1..])
+            .all(|&b| b == 0x55)
+    );
     assert_eq!(t.data.len(), 2 * 32);
 }
 
@@ -26,7 +31,8 @@ fn alpha_uses_the_absmean_and_its_floor() {
     // mean|W| = (3 + 1 + 0 + 2) / 4 = 1.5: s = 1/1.5, w*s = 2, -0.667, 0, 1.333 -> 1, -1, 0, 1.
     let (t, alpha) = ternarize("m", &[3.0, -1.0, 0.0, 2.0], 1, 4).unwrap();
     assert_eq!(alpha, 1.5);
-    assert_eq!(t.row(0)[0], 2 | 0 << 2 | 1 << 4 | 2 << 6);
+    // Codes [2, 0, 1, 2] in bit pairs 0, 2, 4, 6.
+    assert_eq!(t.row(0)[0], 0b10_01_00_10);
     // All weights tiny: the mean 1e-7 is clamped to 1e-5 and every weight rounds to 0.
     let tiny = [1e-7f32; 6];
     assert_eq!(absmean(&tiny, 3), 1e-5);
@@ -37,7 +43,9 @@ fn alpha_uses_the_absmean_and_its_floor() {
     let b = bit_linear("m", &[3.0, -1.0, 0.0, 2.0], 1, 4, vec![1.0; 4]).unwrap();
     assert_eq!(b.alpha_fixed, Scale::from_parts(98304, -16).unwrap());
     // Wrong element count is an error, not a panic.
-    let e = ternarize("m.weight", &[1.0; 5], 2, 3).unwrap_err().to_string();
+    let e = ternarize("m.weight", &[1.0; 5], 2, 3)
+        .unwrap_err()
+        .to_string();
     assert_eq!(e, "m.weight: 5 values for a [2, 3] matrix");
 }
 
