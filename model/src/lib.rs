@@ -33,7 +33,12 @@ pub type Progress<'a> = dyn FnMut(&str, usize, usize) + 'a;
 
 /// Loads a model from `path`: a directory is converted as a Hugging Face checkpoint, a file is
 /// read as a packed model file.
-pub fn load(path: &Path, progress: &mut Progress<'_>) -> Result<Model> {
+pub fn load(path: &Path) -> Result<Model> {
+    load_with_progress(path, &mut |_, _, _| {})
+}
+
+/// [`load`] reporting conversion progress (one step per layer; packed files load at once).
+pub fn load_with_progress(path: &Path, progress: &mut Progress<'_>) -> Result<Model> {
     if path.is_dir() {
         hf::convert(path, progress)
     } else if path.is_file() {

@@ -96,53 +96,58 @@ impl Expected {
     }
 }
 
-fn push_linear(out: &mut Vec<Expected>, base: &str, rows: usize, cols: usize) {
-    out.push(Expected::new(
-        format!("{base}.weight"),
-        vec![rows, cols],
-        Kind::Latent,
-    ));
-    out.push(Expected::new(
-        format!("{base}.norm.weight"),
-        vec![cols],
-        Kind::Norm,
-    ));
+/// The weight and internal-norm tensors of the BitLinear `base`.
+fn linear_tensors(base: &str, rows: usize, cols: usize) -> [Expected; 2] {
+    [
+        Expected::new(format!("{base}.weight"), vec![rows, cols], Kind::Latent),
+        Expected::new(format!("{base}.norm.weight"), vec![cols], Kind::Norm),
+    ]
 }
 
-/// Every tensor of a checkpoint of `shape`, in state-dict order (`lower_bounds` decides whether
-/// `model.lower_bounds` is included).
-pub fn checkpoint_tensors(shape: &ModelShape, lower_bounds: bool) -> Vec<Expected> {
-    let (d, v) = (shape.hidden, shape.vocab);
-    let mut out = Vec::with_capacity(15 * shape.layers + 5);
-    if lower_bounds {
-        out.push(Expected::new(
-            LOWER_BOUNDS.into(),
-            vec![shape.layers, d],
-            Kind::LowerBounds,
-        ));
-    }
-    out.push(Expected::new(EMBEDDING.into(), vec![v, d], Kind::Embedding));
-    for l in 0..shape.layers {
-        for (part, what) in LAYER_PARTS {
-            let base = layer_part(l, part);
-            match what {
-                Part::Norm => {
-                    out.push(Expected::new(format!("{base}.weight"), vec![d], Kind::Norm))
-                }
-                Part::Linear => {
-                    let (rows, cols) = linear_dims(shape, part);
-                    push_linear(&mut out, &base, rows, cols);
-                }
-            }
+/// The tensors of one layer component.
+fn part_tensors(shape: &ModelShape, layer: usize, part: &str, what: Part) -> Vec<Expected> {
+    let base = layer_part(layer, part);
+    match what {
+        Part::Norm => vec![Expected::new(
+            format!("{base}.weight"),
+            vec![shape.hidden],
+            Kind::Norm,
+        )],
+        Part::Linear => {
+            let (rows, cols) = linear_dims(shape, part);
+            linear_tensors(&base, rows, cols).into()
         }
     }
-    out.push(Expected::new(
-        format!("{FINAL_NORM}.weight"),
-        vec![d],
-        Kind::Norm,
-    ));
-    push_linear(&mut out, LM_HEAD, v, d);
-    out
+}
+
+/// Every tensor of a checkpoint of `shape`, in state-dict order, generated lazily (a reader can
+/// stop at the first missing tensor however many layers a hostile config claims). `lower_bounds`
+/// decides whether `model.lower_bounds` is included.
+pub fn tensors_of(
+    shape: &ModelShape,
+    lower_bounds: bool,
+) -> impl Iterator<Item = Expected> + use<> {
+    let s = *shape;
+    let (d, v) = (s.hidden, s.vocab);
+    let lb = lower_bounds
+        .then(|| Expected::new(LOWER_BOUNDS.into(), vec![s.layers, d], Kind::LowerBounds));
+    let embedding = Expected::new(EMBEDDING.into(), vec![v, d], Kind::Embedding);
+    let layers = (0..s.layers).flat_map(move |l| {
+        LAYER_PARTS
+            .into_iter()
+            .flat_map(move |(part, what)| part_tensors(&s, l, part, what))
+    });
+    let final_norm = Expected::new(format!("{FINAL_NORM}.weight"), vec![d], Kind::Norm);
+    lb.into_iter()
+        .chain(std::iter::once(embedding))
+        .chain(layers)
+        .chain(std::iter::once(final_norm))
+        .chain(linear_tensors(LM_HEAD, v, d))
+}
+
+/// [`tensors_of`] collected, for shapes the caller trusts (presets, validated checkpoints).
+pub fn checkpoint_tensors(shape: &ModelShape, lower_bounds: bool) -> Vec<Expected> {
+    tensors_of(shape, lower_bounds).collect()
 }
 
 #[cfg(test)]

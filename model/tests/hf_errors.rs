@@ -81,7 +81,7 @@ fn missing_lower_bounds_only_allowed_when_unused() {
         format!("{}: tensor model.lower_bounds is missing", file.display())
     );
     set_config(&dir, "use_lower_bound", json!(false));
-    let m = mmfree_model::load(&dir, &mut quiet()).unwrap();
+    let m = mmfree_model::load(&dir).unwrap();
     assert!(
         m.layers
             .iter()
@@ -273,5 +273,30 @@ fn no_weights_and_no_directory() {
     assert!(
         e.ends_with("nowhere: not found (expected a checkpoint directory or a packed model file)"),
         "{e}"
+    );
+}
+
+#[test]
+fn config_claiming_absurd_sizes_fails_fast() {
+    let (_tmp, dir, out) = setup();
+    let file = dir.join("model.safetensors");
+    set_config(&dir, "num_hidden_layers", json!(1_000_000_000_000_000u64));
+    let e = convert_expect_error(&dir, &out);
+    assert_eq!(
+        e,
+        format!(
+            "{}: model.lower_bounds: shape [2, 64], expected [1000000000000000, 64]",
+            file.display()
+        )
+    );
+    set_config(&dir, "use_lower_bound", json!(false));
+    rewrite(&file, |t| t.retain(|t| t.name != "model.lower_bounds"));
+    let e = convert_expect_error(&dir, &out);
+    assert_eq!(
+        e,
+        format!(
+            "{}: tensor model.layers.2.attn_norm.weight is missing",
+            file.display()
+        )
     );
 }

@@ -218,10 +218,71 @@ fn inconsistent_model_is_refused_before_anything_is_written() {
 #[test]
 fn load_dispatches_on_directory_or_file() {
     let (_t1, dir) = tiny_checkpoint(FloatDtype::Bf16, u64::MAX);
-    let from_hf = mmfree_model::load(&dir, &mut quiet()).unwrap();
+    let from_hf = mmfree_model::load(&dir).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("m.mmfree");
     packed::write(&from_hf, &path, "hf tiny").unwrap();
-    let from_packed = mmfree_model::load(&path, &mut quiet()).unwrap();
+    let from_packed = mmfree_model::load(&path).unwrap();
     assert_same(&from_hf, &from_packed);
+}
+
+/// Rewrites the JSON header of a packed file (and its checksum), as a hostile writer could.
+fn rewrite_header(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let bytes = std::fs::read(path).unwrap();
+    let header_len = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+    let mut header: serde_json::Value =
+        serde_json::from_slice(&bytes[16..16 + header_len]).unwrap();
+    edit(&mut header);
+    let json = serde_json::to_vec(&header).unwrap();
+    let old_data = (16 + header_len).div_ceil(64) * 64;
+    let new_data = (16 + json.len()).div_ceil(64) * 64;
+    let mut out = bytes[..8].to_vec();
+    out.extend(VERSION.to_le_bytes());
+    out.extend((json.len() as u32).to_le_bytes());
+    out.extend(&json);
+    out.resize(new_data, 0);
+    out.extend(&bytes[old_data..bytes.len() - 8]);
+    let digest = xxhash_rust::xxh3::xxh3_64(&out);
+    out.extend(digest.to_le_bytes());
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn hostile_headers_with_valid_checksums_are_refused() {
+    let (_tmp, path, model) = packed_file();
+    // Unchanged header: still readable (the rewriter itself is sound).
+    rewrite_header(&path, |_| {});
+    assert_same(&packed::read(&path).unwrap(), &model);
+    rewrite_header(&path, |h| {
+        h["shape"]["layers"] = serde_json::json!(1u64 << 60)
+    });
+    let e = read_err(&path);
+    assert!(
+        e.ends_with(&format!(
+            "58 tensors listed, a model of {} layers has more than can be addressed",
+            1u64 << 60
+        )),
+        "{e}"
+    );
+    rewrite_header(&path, |h| h["shape"]["layers"] = serde_json::json!(3));
+    assert!(read_err(&path).ends_with("58 tensors listed, a model of 3 layers has 84"));
+    let (_tmp, path, _) = packed_file();
+    rewrite_header(&path, |h| {
+        h["shape"]["vocab"] = serde_json::json!(1u64 << 62)
+    });
+    let e = read_err(&path);
+    assert!(
+        e.contains("model.embeddings.weight: shape [256, 64], expected [4611686018427387904, 64]"),
+        "{e}"
+    );
+    let (_tmp, path, _) = packed_file();
+    rewrite_header(&path, |h| {
+        h["tensors"][3]["offset"] = serde_json::json!(u64::MAX - 10)
+    });
+    assert!(read_err(&path).contains("do not fit its shape or the data region"));
+    let (_tmp, path, _) = packed_file();
+    rewrite_header(&path, |h| {
+        h["scales"]["lm_head"]["mantissa"] = serde_json::json!(5)
+    });
+    assert!(read_err(&path).ends_with("scale of lm_head: mantissa 5 is not normalized"));
 }

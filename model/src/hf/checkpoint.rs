@@ -4,7 +4,7 @@
 //! checkpoint is never read into memory as a whole. The expected tensor set is mmfree-model.md
 //! section 3.1.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use crate::dtype::FloatDtype;
 use crate::error::{Error, Result};
 use crate::hf::config::HfConfig;
 use crate::model::Blob;
-use crate::names::{self, Kind};
+use crate::names::{self, Expected, Kind};
 
 /// The single-file weights name.
 pub const WEIGHTS_FILE: &str = "model.safetensors";
@@ -188,42 +188,24 @@ impl Checkpoint {
     /// Checks presence, dtype and exact shape of every expected tensor, and that nothing else is
     /// there. `model.lower_bounds` may be absent only when the config does not use it.
     pub(crate) fn validate(&self, config: &HfConfig) -> Result<()> {
-        let expected = names::checkpoint_tensors(&config.shape, true);
-        for e in &expected {
+        let mut known = HashSet::new();
+        for e in names::tensors_of(&config.shape, true) {
             let Some(t) = self.tensors.get(&e.name) else {
                 if e.kind == Kind::LowerBounds && !config.use_lower_bound {
                     continue;
                 }
                 return Err(Error::MissingTensor {
                     path: self.listing.clone(),
-                    tensor: e.name.clone(),
+                    tensor: e.name,
                 });
             };
-            let path = || t.file.as_ref().clone();
-            if FloatDtype::from_safetensors(t.dtype).is_none() {
-                let dtype = format!("{:?}", t.dtype);
-                return Err(Error::TensorDtype {
-                    path: path(),
-                    tensor: e.name.clone(),
-                    dtype,
-                    expected: "BF16, F16 or F32",
-                });
-            }
-            if t.shape != e.shape {
-                return Err(Error::TensorShape {
-                    path: path(),
-                    tensor: e.name.clone(),
-                    shape: t.shape.clone(),
-                    expected: e.shape.clone(),
-                });
-            }
+            check_entry(t, &e)?;
+            known.insert(e.name);
         }
-        let known: std::collections::HashSet<&str> =
-            expected.iter().map(|e| e.name.as_str()).collect();
         let mut extra: Vec<(&String, &Entry)> = self
             .tensors
             .iter()
-            .filter(|(n, _)| !known.contains(n.as_str()))
+            .filter(|(n, _)| !known.contains(*n))
             .collect();
         extra.sort_by_key(|(n, _)| *n);
         match extra.first() {
@@ -234,6 +216,29 @@ impl Checkpoint {
             None => Ok(()),
         }
     }
+}
+
+/// Checks one present tensor's dtype and shape.
+fn check_entry(t: &Entry, e: &Expected) -> Result<()> {
+    let path = || t.file.as_ref().clone();
+    if FloatDtype::from_safetensors(t.dtype).is_none() {
+        let dtype = format!("{:?}", t.dtype);
+        return Err(Error::TensorDtype {
+            path: path(),
+            tensor: e.name.clone(),
+            dtype,
+            expected: "BF16, F16 or F32",
+        });
+    }
+    if t.shape != e.shape {
+        return Err(Error::TensorShape {
+            path: path(),
+            tensor: e.name.clone(),
+            shape: t.shape.clone(),
+            expected: e.shape.clone(),
+        });
+    }
+    Ok(())
 }
 
 impl Source for Checkpoint {

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::model::{
     BitLinear, Blob, Embedding, LowerBound, Model, Norm, ROW_ALIGN_WEIGHTS, Ternary, row_bytes,
 };
-use crate::names;
+use crate::names::{self, LAYER_PARTS, Part};
 
 fn bad(path: &Path, why: impl Into<String>) -> Error {
     Error::Packed {
@@ -140,6 +140,18 @@ fn check_settings(path: &Path, h: &Header) -> Result<()> {
     Ok(())
 }
 
+/// Number of directory entries of a model of `layers` layers: per layer 3 per BitLinear (weights,
+/// norm, BFP mantissas), 2 per plain norm and 2 for the lower bound; globally the embedding, the
+/// final norm (2) and the lm_head (3). Checked before anything is sized from the header's shape.
+fn directory_len(layers: usize) -> Option<usize> {
+    let per_layer: usize = LAYER_PARTS
+        .iter()
+        .map(|(_, what)| if *what == Part::Linear { 3 } else { 2 })
+        .sum::<usize>()
+        + 2;
+    layers.checked_mul(per_layer)?.checked_add(6)
+}
+
 /// Builds model parts from the tensor directory, consuming each entry once.
 struct PackedParts<'h> {
     path: PathBuf,
@@ -168,6 +180,17 @@ impl<'h> PackedParts<'h> {
         data_offset: usize,
         header: &'h Header,
     ) -> Result<PackedParts<'h>> {
+        let (listed, layers) = (header.tensors.len(), header.shape.layers);
+        match directory_len(layers) {
+            Some(n) if n == listed => {}
+            n => {
+                let want = n.map_or("more than can be addressed".into(), |n| n.to_string());
+                return Err(bad(
+                    path,
+                    format!("{listed} tensors listed, a model of {layers} layers has {want}"),
+                ));
+            }
+        }
         let mut tensors = HashMap::new();
         for e in &header.tensors {
             if tensors.insert(e.name.as_str(), e).is_some() {
@@ -212,19 +235,17 @@ impl<'h> PackedParts<'h> {
                 expected: shape.to_vec(),
             });
         }
-        let want = (shape.iter().product::<usize>() * dtype.size()) as u64;
+        let want = shape
+            .iter()
+            .try_fold(dtype.size() as u64, |n, &k| n.checked_mul(k as u64));
         let end = e.offset.checked_add(e.bytes);
-        if e.bytes != want
-            || e.offset % DATA_ALIGN as u64 != 0
-            || end.is_none_or(|end| end > self.data_bytes)
-        {
-            return Err(bad(
-                &self.path,
-                format!(
-                    "tensor {name}: {} bytes at offset {} do not fit its shape or the data region",
-                    e.bytes, e.offset
-                ),
-            ));
+        let fits = end.is_some_and(|end| end <= self.data_bytes);
+        if want != Some(e.bytes) || e.offset % DATA_ALIGN as u64 != 0 || !fits {
+            let why = format!(
+                "tensor {name}: {} bytes at offset {} do not fit its shape or the data region",
+                e.bytes, e.offset
+            );
+            return Err(bad(&self.path, why));
         }
         let start = self.data_offset + e.offset as usize;
         Ok(start..start + e.bytes as usize)

@@ -101,8 +101,8 @@ pub fn assert_same(a: &Model, b: &Model) {
 /// on failure checks that the error is one line and that nothing was written next to `out`.
 pub fn convert_expect_error(dir: &Path, out_dir: &Path) -> String {
     let out = out_dir.join("model.mmfree");
-    let result = mmfree_model::load(dir, &mut quiet())
-        .and_then(|m| mmfree_model::packed::write(&m, &out, "test"));
+    let result =
+        mmfree_model::load(dir).and_then(|m| mmfree_model::packed::write(&m, &out, "test"));
     let msg = match result {
         Ok(()) => panic!("conversion of {} unexpectedly succeeded", dir.display()),
         Err(e) => e.to_string(),
