@@ -39,6 +39,13 @@ impl Deref for Blob {
     }
 }
 
+impl Blob {
+    /// Whether the bytes borrow a memory-mapped file (zero-copy loading).
+    pub fn is_mapped(&self) -> bool {
+        matches!(self, Blob::Mapped(..))
+    }
+}
+
 impl From<Vec<u8>> for Blob {
     fn from(v: Vec<u8>) -> Blob {
         Blob::Owned(Arc::new(v))
@@ -133,6 +140,43 @@ pub struct Layer {
     pub lower_bound: LowerBound,
 }
 
+impl Layer {
+    /// The six BitLinears, in [`crate::names::LAYER_PARTS`] order (i, f, g, o, gate, down).
+    pub fn linears(&self) -> [&BitLinear; 6] {
+        [
+            &self.i_proj,
+            &self.f_proj,
+            &self.g_proj,
+            &self.o_proj,
+            &self.gate_proj,
+            &self.down_proj,
+        ]
+    }
+
+    /// The three plain norms, in [`crate::names::LAYER_PARTS`] order (attn, g, mlp).
+    pub fn norms(&self) -> [&Norm; 3] {
+        [&self.attn_norm, &self.g_norm, &self.mlp_norm]
+    }
+
+    /// Builds a layer from its parts in the order of [`Layer::linears`] and [`Layer::norms`].
+    pub fn from_parts(linears: [BitLinear; 6], norms: [Norm; 3], lower_bound: LowerBound) -> Layer {
+        let [i_proj, f_proj, g_proj, o_proj, gate_proj, down_proj] = linears;
+        let [attn_norm, g_norm, mlp_norm] = norms;
+        Layer {
+            attn_norm,
+            i_proj,
+            f_proj,
+            g_proj,
+            g_norm,
+            o_proj,
+            mlp_norm,
+            gate_proj,
+            down_proj,
+            lower_bound,
+        }
+    }
+}
+
 /// The full-precision token embedding `[V, d]`.
 #[derive(Clone, Debug)]
 pub enum Embedding {
@@ -157,7 +201,48 @@ pub struct Model {
     pub lm_head: BitLinear,
 }
 
+/// A borrowed part of a [`Model`], as listed by [`Model::components`].
+#[derive(Clone, Copy, Debug)]
+pub enum Component<'a> {
+    /// A BitLinear (weights, scale, internal norm).
+    Linear(&'a BitLinear),
+    /// A plain RMSNorm.
+    Norm(&'a Norm),
+    /// A layer's precomputed lower bound.
+    LowerBound(&'a LowerBound),
+    /// The token embedding.
+    Embedding(&'a Embedding),
+}
+
 impl Model {
+    /// Every part of the model with its base name ([`crate::names`]), in checkpoint order: the
+    /// embedding, each layer's parts then its lower bound, the final norm, the lm_head. Writers and
+    /// comparisons walk this list so that no part can be forgotten.
+    pub fn components(&self) -> Vec<(String, Component<'_>)> {
+        use crate::names::{self, LAYER_PARTS, Part};
+        let mut out = vec![(
+            names::EMBEDDING_BASE.to_string(),
+            Component::Embedding(&self.embedding),
+        )];
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (mut linears, mut norms) = (layer.linears().into_iter(), layer.norms().into_iter());
+            for (part, what) in LAYER_PARTS {
+                let c = match what {
+                    Part::Linear => linears.next().map(Component::Linear),
+                    Part::Norm => norms.next().map(Component::Norm),
+                };
+                out.extend(c.map(|c| (names::layer_part(l, part), c)));
+            }
+            out.push((
+                names::layer_lower_bound(l),
+                Component::LowerBound(&layer.lower_bound),
+            ));
+        }
+        out.push((names::FINAL_NORM.into(), Component::Norm(&self.final_norm)));
+        out.push((names::LM_HEAD.into(), Component::Linear(&self.lm_head)));
+        out
+    }
+
     /// The embedding row of `token` as `f32` (the caller checks `token < vocab`).
     pub fn embedding_row(&self, token: usize) -> Vec<f32> {
         let d = self.shape.hidden;
