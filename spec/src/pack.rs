@@ -181,7 +181,8 @@ mod tests {
         Packing::Pack2.pack_row(&[-1, 0, 1, 0], &mut b).unwrap();
         assert_eq!(b[0], 0b01_10_01_00);
         Packing::Pack5.pack_row(&[1, -1, 0, 0, 0], &mut b).unwrap();
-        assert_eq!(b[0], 2 + 3 * 0 + 9 + 27 + 81);
+        // Codes (w + 1): [2, 0, 1, 1, 1] -> 2 + 0*3 + 1*9 + 1*27 + 1*81.
+        assert_eq!(b[0], 119);
         let mut pad = [0u8; 2];
         Packing::Pack2.pack_row(&[1], &mut pad).unwrap();
         assert_eq!(pad, [0b01_01_01_10, 0b01_01_01_01]);
