@@ -1,0 +1,66 @@
+//! Command-line definitions (contracts.md) and dispatch.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+
+/// The mmfree accelerator toolchain: models, devices, bit-exact checks, hardware flows.
+#[derive(Parser, Debug)]
+#[command(name = "mmfree", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// One subcommand each; flags and JSON follow contracts.md.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Convert a Hugging Face HGRNBit checkpoint into a packed model file.
+    Convert(commands::convert::Args),
+    /// Write a deterministic random model (HF layout if OUT ends in '/', else a packed file).
+    Random(commands::random::Args),
+    /// Print the logits of a prompt under the golden or the fixed-point model.
+    Logits(commands::logits::Args),
+    /// Generate greedily on a device, optionally checking every token against the reference.
+    Generate(commands::generate::Args),
+    /// Compare the fixed-point model with the golden model over a token stream.
+    Compare(commands::compare::Args),
+    /// Run spiking-neuron test vectors through the reference or the neuron RTL.
+    Neuron(commands::neuron::Args),
+}
+
+/// Options shared by commands that load a model.
+#[derive(clap::Args, Debug)]
+pub struct ModelArgs {
+    /// A Hugging Face checkpoint directory or a packed model file.
+    #[arg(long)]
+    pub model: PathBuf,
+}
+
+/// Parses the command line (usage errors become one line too) and runs the command.
+pub fn main() -> Result<()> {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version print to stdout and succeed.
+            print!("{e}");
+            return Ok(());
+        }
+        Err(e) => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+            anyhow::bail!("{first} (see --help)");
+        }
+    };
+    match cli.command {
+        Command::Convert(a) => commands::convert::run(a),
+        Command::Random(a) => commands::random::run(a),
+        Command::Logits(a) => commands::logits::run(a),
+        Command::Generate(a) => commands::generate::run(a),
+        Command::Compare(a) => commands::compare::run(a),
+        Command::Neuron(a) => commands::neuron::run(a),
+    }
+}
