@@ -11,6 +11,9 @@ pub enum Error {
     /// A table value does not fit the ROM word, or the table does not fit the ROM depth.
     #[error("table ROM: {what} = {value} does not fit ({limit})")]
     TableOverflow { what: &'static str, value: i128, limit: String },
+    /// A spec-crate table or packing rule refused a value.
+    #[error(transparent)]
+    Spec(#[from] mmfree_spec::Error),
     /// rust-hdl's structural checks refused the design (open signal, logic loop, write to input).
     #[error("design '{module}' fails rust-hdl checks: {detail}")]
     Check { module: String, detail: String },

@@ -15,6 +15,7 @@ pub mod skid_buffer;
 pub mod stream_fifo;
 #[cfg(test)]
 mod stream_test;
+pub mod table_rom;
 
 pub use adder_tree::{AdderTree, adder_tree_latency, adder_tree_out_bits};
 pub use check::{lint, lint_top, synth_check};
@@ -22,3 +23,4 @@ pub use emit::{emit, emit_to_dir};
 pub use error::{Error, Result};
 pub use skid_buffer::SkidBuffer;
 pub use stream_fifo::StreamFifo;
+pub use table_rom::{TableRom, pack5_decode_rom, sigmoid_rom, table_rom};
