@@ -79,7 +79,7 @@ pub(crate) fn generate(top: &str, ports: &[PortInfo], clock: Option<usize>, trac
     let tick = match clock {
         Some(c) => {
             let clk = member(&ports[c].name);
-            format!("step(s); s->top->{clk} = 1; step(s); s->top->{clk} = 0; step(s);")
+            format!("s->top->{clk} = 1; step(s); s->top->{clk} = 0; step(s);")
         }
         None => "step(s);".into(),
     };
@@ -149,7 +149,7 @@ mod tests {
         assert!(s.contains("case 2: for (int k = 0; k < 4; k++) s->top->wide[k] = w[k]; break;"));
         assert!(s.contains("case 3: for (int k = 0; k < 3; k++) w[k] = s->top->y[k]; break;"));
         assert!(s.contains("static const uint32_t PORT_WORDS[] = {1, 2, 4, 3};"));
-        assert!(s.contains("s->top->clock = 1; step(s); s->top->clock = 0;"));
+        assert!(s.contains("tick(Sim* s) { s->top->clock = 1; step(s); s->top->clock = 0; step(s); }"));
         assert!(!s.contains("vcd"));
         assert!(generate("dut", &ports, Some(0), true).contains("s->vcd->open(trace_path)"));
         // Wide ports have no 64-bit accessors.
