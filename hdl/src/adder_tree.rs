@@ -24,7 +24,11 @@ pub const fn adder_tree_out_bits(lanes: usize, width: usize) -> usize {
 /// Cycles from a vector on `in_data` to its sum on `out_sum`: `max(1, ceil(levels / k))`.
 pub const fn adder_tree_latency(lanes: usize, register_every: usize) -> usize {
     let levels = clog2(lanes);
-    let k = if register_every == 0 { 1 } else { register_every };
+    let k = if register_every == 0 {
+        1
+    } else {
+        register_every
+    };
     if levels == 0 { 1 } else { levels.div_ceil(k) }
 }
 
@@ -43,7 +47,12 @@ macro_rules! declare_adder_tree {
 
 /// A pipelined tree summing `LANES` signed `WIDTH`-bit lanes; declare it with [`declare_adder_tree!`].
 #[derive(LogicBlock)]
-pub struct AdderTree<const LANES: usize, const WIDTH: usize, const IN_BITS: usize, const OUT_BITS: usize> {
+pub struct AdderTree<
+    const LANES: usize,
+    const WIDTH: usize,
+    const IN_BITS: usize,
+    const OUT_BITS: usize,
+> {
     /// Pipeline clock; every register of the tree samples on its rising edge.
     pub clock: Signal<In, Clock>,
     /// High when `in_data` holds a vector to sum.
@@ -77,8 +86,14 @@ impl Plan {
             counts.push(counts[counts.len() - 1].div_ceil(2));
         }
         let last = counts.len() - 1;
-        let registered = (0..=last).map(|d| d == last || d > 0 && d % k == 0).collect();
-        Plan { width, counts, registered }
+        let registered = (0..=last)
+            .map(|d| d == last || d > 0 && d % k == 0)
+            .collect();
+        Plan {
+            width,
+            counts,
+            registered,
+        }
     }
 
     /// Number of register stages, i.e. the latency in cycles.
@@ -90,7 +105,11 @@ impl Plan {
     fn evaluate(&self, lanes: Vec<i64>, regs: &[Vec<i64>]) -> Vec<Vec<i64>> {
         let mut levels = vec![lanes];
         for d in 1..self.counts.len() {
-            let src = if self.registered[d - 1] { &regs[d - 1] } else { &levels[d - 1] };
+            let src = if self.registered[d - 1] {
+                &regs[d - 1]
+            } else {
+                &levels[d - 1]
+            };
             let next = src.chunks(2).map(|pair| pair.iter().sum()).collect();
             levels.push(next);
         }
@@ -111,7 +130,12 @@ impl<const LANES: usize, const WIDTH: usize, const IN_BITS: usize, const OUT_BIT
     /// A tree with a register closing every `register_every`-th level (1 = every level).
     pub fn new(register_every: usize) -> Result<Self> {
         let bad = |param, value: usize, why: &str| {
-            Err(Error::InvalidParameter { block: "AdderTree", param, value: value as i128, why: why.into() })
+            Err(Error::InvalidParameter {
+                block: "AdderTree",
+                param,
+                value: value as i128,
+                why: why.into(),
+            })
         };
         if LANES == 0 {
             return bad("LANES", LANES, "at least one lane");
@@ -120,17 +144,30 @@ impl<const LANES: usize, const WIDTH: usize, const IN_BITS: usize, const OUT_BIT
             return bad("WIDTH", WIDTH, "lanes are 1..=63 bits wide");
         }
         if IN_BITS != LANES * WIDTH {
-            return bad("IN_BITS", IN_BITS, "must be LANES * WIDTH (use declare_adder_tree!)");
+            return bad(
+                "IN_BITS",
+                IN_BITS,
+                "must be LANES * WIDTH (use declare_adder_tree!)",
+            );
         }
         if OUT_BITS != adder_tree_out_bits(LANES, WIDTH) || OUT_BITS > 64 {
-            return bad("OUT_BITS", OUT_BITS, "must be WIDTH + ceil(log2 LANES) <= 64 (use declare_adder_tree!)");
+            return bad(
+                "OUT_BITS",
+                OUT_BITS,
+                "must be WIDTH + ceil(log2 LANES) <= 64 (use declare_adder_tree!)",
+            );
         }
         if register_every == 0 {
             return bad("register_every", register_every, "at least 1");
         }
         let plan = Plan::new(LANES, WIDTH, register_every);
         let state = State {
-            regs: plan.counts.iter().zip(&plan.registered).map(|(&n, &r)| vec![0; if r { n } else { 0 }]).collect(),
+            regs: plan
+                .counts
+                .iter()
+                .zip(&plan.registered)
+                .map(|(&n, &r)| vec![0; if r { n } else { 0 }])
+                .collect(),
             valid: vec![false; plan.latency()],
         };
         Ok(AdderTree {
@@ -178,7 +215,11 @@ impl<const LANES: usize, const WIDTH: usize, const IN_BITS: usize, const OUT_BIT
         }
         let last = self._plan.counts.len() - 1;
         let sum = self._state.regs[last][0] as u64;
-        let mask = if OUT_BITS == 64 { u64::MAX } else { (1u64 << OUT_BITS) - 1 };
+        let mask = if OUT_BITS == 64 {
+            u64::MAX
+        } else {
+            (1u64 << OUT_BITS) - 1
+        };
         self.out_sum.next = signed_cast(Bits::<OUT_BITS>::from(sum & mask));
         self.out_valid.next = self._state.valid[self._state.valid.len() - 1];
     }
@@ -203,7 +244,10 @@ mod tests {
 
     /// Drives `vectors` through the tree one per cycle and checks every output cycle against a
     /// plain sum delayed by the latency formula.
-    fn run<const L: usize, const W: usize, const I: usize, const O: usize>(k: usize, vectors: &[(bool, Vec<i64>)]) {
+    fn run<const L: usize, const W: usize, const I: usize, const O: usize>(
+        k: usize,
+        vectors: &[(bool, Vec<i64>)],
+    ) {
         let mut uut = AdderTree::<L, W, I, O>::new(k).unwrap();
         uut.connect_all();
         let latency = adder_tree_latency(L, k);
@@ -224,8 +268,16 @@ mod tests {
             expected.push_back((*valid, lanes.iter().sum()));
             let (want_valid, want_sum) = expected.pop_front().unwrap();
             let got = uut.out_sum.val().bigint();
-            assert_eq!(uut.out_valid.val(), want_valid, "valid at cycle {cycle}, k {k}");
-            assert_eq!(got, want_sum.into(), "sum at cycle {cycle}, k {k}, lanes {L}");
+            assert_eq!(
+                uut.out_valid.val(),
+                want_valid,
+                "valid at cycle {cycle}, k {k}"
+            );
+            assert_eq!(
+                got,
+                want_sum.into(),
+                "sum at cycle {cycle}, k {k}, lanes {L}"
+            );
         }
     }
 
@@ -250,7 +302,16 @@ mod tests {
     fn exhaustive_three_lanes_of_four_bits() {
         // All 16^3 input vectors, for every register spacing.
         let all: Vec<(bool, Vec<i64>)> = (0..4096i64)
-            .map(|n| (n % 3 != 0, (0..3).map(|i| ((n >> (4 * i)) & 15) - if (n >> (4 * i)) & 8 != 0 { 16 } else { 0 }).collect()))
+            .map(|n| {
+                (
+                    n % 3 != 0,
+                    (0..3)
+                        .map(|i| {
+                            ((n >> (4 * i)) & 15) - if (n >> (4 * i)) & 8 != 0 { 16 } else { 0 }
+                        })
+                        .collect(),
+                )
+            })
             .collect();
         for k in 1..=3 {
             run::<3, 4, 12, 6>(k, &all);
@@ -296,12 +357,27 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_refused() {
-        assert!(matches!(Tree8x3::new(0), Err(Error::InvalidParameter { param: "register_every", .. })));
+        assert!(matches!(
+            Tree8x3::new(0),
+            Err(Error::InvalidParameter {
+                param: "register_every",
+                ..
+            })
+        ));
         let wrong = AdderTree::<4, 8, 31, 10>::new(1);
-        assert!(matches!(wrong, Err(Error::InvalidParameter { param: "IN_BITS", .. })));
+        assert!(matches!(
+            wrong,
+            Err(Error::InvalidParameter {
+                param: "IN_BITS",
+                ..
+            })
+        ));
     }
 
-    fn lint_and_synth<const L: usize, const W: usize, const I: usize, const O: usize>(k: usize, name: &str) {
+    fn lint_and_synth<const L: usize, const W: usize, const I: usize, const O: usize>(
+        k: usize,
+        name: &str,
+    ) {
         let mut uut = AdderTree::<L, W, I, O>::new(k).unwrap();
         uut.connect_all();
         let dir = tempfile::tempdir().unwrap();

@@ -30,12 +30,26 @@ pub(crate) fn body(plan: &Plan) -> String {
     for i in 1..=latency {
         let _ = writeln!(v, "reg valid_{i};");
         init.push(format!("valid_{i} = 1'b0;"));
-        seq.push(format!("valid_{i} <= {};", if i == 1 { "in_valid".to_string() } else { format!("valid_{}", i - 1) }));
+        seq.push(format!(
+            "valid_{i} <= {};",
+            if i == 1 {
+                "in_valid".to_string()
+            } else {
+                format!("valid_{}", i - 1)
+            }
+        ));
     }
     let last = plan.counts.len() - 1;
     let _ = writeln!(v, "initial begin\n    {}\nend", init.join("\n    "));
-    let _ = writeln!(v, "always @(posedge clock) begin\n    {}\nend", seq.join("\n    "));
-    let _ = writeln!(v, "always @(*) begin\n    out_sum = s{last}_0;\n    out_valid = valid_{latency};\nend");
+    let _ = writeln!(
+        v,
+        "always @(posedge clock) begin\n    {}\nend",
+        seq.join("\n    ")
+    );
+    let _ = writeln!(
+        v,
+        "always @(*) begin\n    out_sum = s{last}_0;\n    out_valid = valid_{latency};\nend"
+    );
     v
 }
 
@@ -44,7 +58,11 @@ pub(crate) fn body(plan: &Plan) -> String {
 fn node_expr(plan: &Plan, d: usize, j: usize) -> String {
     let w = plan.width;
     if d == 0 {
-        return if w == 1 { format!("in_data[{j}]") } else { format!("in_data[{}:{}]", j * w + w - 1, j * w) };
+        return if w == 1 {
+            format!("in_data[{j}]")
+        } else {
+            format!("in_data[{}:{}]", j * w + w - 1, j * w)
+        };
     }
     let child_msb = w + d - 2;
     let extend = |c: usize| format!("$signed({{s{p}_{c}[{child_msb}], s{p}_{c}}})", p = d - 1);

@@ -26,13 +26,22 @@ fn run_lint(path: &Path, top: Option<&str>) -> Result<()> {
     if let Some(top) = top {
         cmd.args(["--top-module", top]);
     }
-    let out = cmd.arg(path).output().map_err(|source| Error::ToolMissing { tool: "verilator", source })?;
+    let out = cmd
+        .arg(path)
+        .output()
+        .map_err(|source| Error::ToolMissing {
+            tool: "verilator",
+            source,
+        })?;
     let text = String::from_utf8_lossy(&out.stderr);
     let first = first_messages(&text, |l| l.starts_with('%'));
     if out.status.success() && first.is_empty() {
         Ok(())
     } else {
-        Err(Error::Lint { path: path.into(), first })
+        Err(Error::Lint {
+            path: path.into(),
+            first,
+        })
     }
 }
 
@@ -46,19 +55,41 @@ pub fn synth_check(path: &Path, top: &str) -> Result<()> {
     let out = Command::new("yosys")
         .args(["-q", "-p", &script])
         .output()
-        .map_err(|source| Error::ToolMissing { tool: "yosys", source })?;
+        .map_err(|source| Error::ToolMissing {
+            tool: "yosys",
+            source,
+        })?;
     if out.status.success() {
         return Ok(());
     }
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let first = first_messages(&text, |l| l.contains("ERROR") || l.contains("Warning"));
-    Err(Error::Synth { module: top.into(), first })
+    Err(Error::Synth {
+        module: top.into(),
+        first,
+    })
 }
 
 /// The first few lines that `keep` selects, joined into one line.
 fn first_messages(text: &str, keep: impl Fn(&str) -> bool) -> String {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| keep(l)).take(FIRST_MESSAGES).collect();
-    if lines.is_empty() { text.lines().take(FIRST_MESSAGES).collect::<Vec<_>>().join(" | ") } else { lines.join(" | ") }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| keep(l))
+        .take(FIRST_MESSAGES)
+        .collect();
+    if lines.is_empty() {
+        text.lines()
+            .take(FIRST_MESSAGES)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    } else {
+        lines.join(" | ")
+    }
 }
 
 #[cfg(test)]
@@ -73,7 +104,10 @@ mod tests {
             .unwrap();
         let e = lint(&path).unwrap_err().to_string();
         assert!(e.contains("WIDTH"), "{e}");
-        assert!(e.starts_with(&format!("verilator lint of {}", path.display())), "{e}");
+        assert!(
+            e.starts_with(&format!("verilator lint of {}", path.display())),
+            "{e}"
+        );
     }
 
     #[test]
@@ -85,7 +119,11 @@ mod tests {
         let e = synth_check(&path, "latch").unwrap_err();
         assert!(matches!(e, Error::Synth { .. }), "{e}");
         let ok = dir.path().join("ok.v");
-        std::fs::write(&ok, "module ok(e, d, q);\ninput wire e, d;\noutput wire q;\nassign q = e & d;\nendmodule\n").unwrap();
+        std::fs::write(
+            &ok,
+            "module ok(e, d, q);\ninput wire e, d;\noutput wire q;\nassign q = e & d;\nendmodule\n",
+        )
+        .unwrap();
         synth_check(&ok, "ok").unwrap();
     }
 }

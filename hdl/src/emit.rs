@@ -24,16 +24,47 @@ const RUST_HDL_TOP: &str = "top";
 
 /// Verilog keywords a module name must not take.
 const KEYWORDS: [&str; 32] = [
-    "always", "and", "assign", "begin", "case", "default", "else", "end", "endcase", "endfunction",
-    "endmodule", "for", "function", "generate", "if", "initial", "inout", "input", "integer",
-    "localparam", "module", "nand", "negedge", "nor", "not", "or", "output", "parameter", "posedge",
-    "reg", "wire", "xor",
+    "always",
+    "and",
+    "assign",
+    "begin",
+    "case",
+    "default",
+    "else",
+    "end",
+    "endcase",
+    "endfunction",
+    "endmodule",
+    "for",
+    "function",
+    "generate",
+    "if",
+    "initial",
+    "inout",
+    "input",
+    "integer",
+    "localparam",
+    "module",
+    "nand",
+    "negedge",
+    "nor",
+    "not",
+    "or",
+    "output",
+    "parameter",
+    "posedge",
+    "reg",
+    "wire",
+    "xor",
 ];
 
 /// Emits `block` as Verilog with its top module called `module_name` (see the module docs).
 pub fn emit<B: Block>(block: &B, module_name: &str) -> Result<String> {
     check_identifier(module_name)?;
-    check_all(block).map_err(|e| Error::Check { module: module_name.into(), detail: format!("{e:?}") })?;
+    check_all(block).map_err(|e| Error::Check {
+        module: module_name.into(),
+        detail: format!("{e:?}"),
+    })?;
     let raw = generate_verilog_unchecked(block);
     let renames = rename_map(&raw, module_name)?;
     let mut out = format!(
@@ -53,19 +84,32 @@ pub fn emit<B: Block>(block: &B, module_name: &str) -> Result<String> {
 /// Emits `block` into `<dir>/<module_name>.v` (creating `dir`) and returns the file's path.
 pub fn emit_to_dir<B: Block>(block: &B, module_name: &str, dir: &Path) -> Result<PathBuf> {
     let text = emit(block, module_name)?;
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.into(),
+        source,
+    })?;
     let path = dir.join(format!("{module_name}.v"));
-    std::fs::write(&path, text).map_err(|source| Error::Io { path: path.clone(), source })?;
+    std::fs::write(&path, text).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
     Ok(path)
 }
 
 /// Refuses names that are not plain Verilog identifiers (no `$`, no escapes, no keywords).
 fn check_identifier(name: &str) -> Result<()> {
-    let bad = |why: &str| Err(Error::ModuleName { name: name.into(), why: why.into() });
+    let bad = |why: &str| {
+        Err(Error::ModuleName {
+            name: name.into(),
+            why: why.into(),
+        })
+    };
     let mut chars = name.chars();
     match chars.next() {
         None => return bad("empty"),
-        Some(c) if !(c.is_ascii_alphabetic() || c == '_') => return bad("must start with a letter or '_'"),
+        Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
+            return bad("must start with a letter or '_'");
+        }
         _ => {}
     }
     if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -87,16 +131,25 @@ fn rename_map(raw: &str, module_name: &str) -> Result<BTreeMap<String, String>> 
         } else if let Some(path) = old.strip_prefix("top$") {
             format!("{module_name}__{}", path.replace('$', "__"))
         } else {
-            return Err(Error::ModuleName { name: old.into(), why: "not a rust-hdl module path".into() });
+            return Err(Error::ModuleName {
+                name: old.into(),
+                why: "not a rust-hdl module path".into(),
+            });
         };
         map.insert(old.to_string(), new);
     }
-    let identifiers: BTreeSet<&str> =
-        raw.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')).collect();
+    let identifiers: BTreeSet<&str> = raw
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .collect();
     let mut seen = BTreeSet::new();
     for new in map.values() {
-        if !seen.insert(new.as_str()) || identifiers.contains(new.as_str()) && !map.contains_key(new) {
-            return Err(Error::ModuleName { name: new.clone(), why: "collides with another identifier of the design".into() });
+        if !seen.insert(new.as_str())
+            || identifiers.contains(new.as_str()) && !map.contains_key(new)
+        {
+            return Err(Error::ModuleName {
+                name: new.clone(),
+                why: "collides with another identifier of the design".into(),
+            });
         }
     }
     Ok(map)
@@ -146,14 +199,23 @@ fn rename_line(line: &str, renames: &BTreeMap<String, String>) -> String {
     let body = line.trim_start();
     let indent = &line[..line.len() - body.len()];
     if let Some(old) = declared_module(line) {
-        return format!("{indent}module {}{}", renames[old], &body["module ".len() + old.len()..]);
+        return format!(
+            "{indent}module {}{}",
+            renames[old],
+            &body["module ".len() + old.len()..]
+        );
     }
     if let Some(old) = body.strip_prefix("endmodule // ") {
-        return format!("{indent}endmodule // {}", renames.get(old.trim()).map_or(old, String::as_str));
+        return format!(
+            "{indent}endmodule // {}",
+            renames.get(old.trim()).map_or(old, String::as_str)
+        );
     }
     let first = body.split(' ').next().unwrap_or("");
     match renames.get(first) {
-        Some(new) if body.trim_end().ends_with('(') => format!("{indent}{new}{}", &body[first.len()..]),
+        Some(new) if body.trim_end().ends_with('(') => {
+            format!("{indent}{new}{}", &body[first.len()..])
+        }
         _ => line.to_string(),
     }
 }
@@ -178,8 +240,14 @@ mod tests {
         assert!(v.contains("endmodule // fifo8__write_logic"));
         assert!(!v.contains("top$"), "a rust-hdl module name survived");
         assert!(!v.lines().any(|l| l.trim_start().starts_with("module top")));
-        assert_eq!(v.matches("lint_off WIDTH").count(), v.matches("lint_on WIDTH").count());
-        assert_eq!(v.matches("lint_off UNUSEDSIGNAL").count(), v.matches("lint_on UNUSEDSIGNAL").count());
+        assert_eq!(
+            v.matches("lint_off WIDTH").count(),
+            v.matches("lint_on WIDTH").count()
+        );
+        assert_eq!(
+            v.matches("lint_off UNUSEDSIGNAL").count(),
+            v.matches("lint_on UNUSEDSIGNAL").count()
+        );
         // 3 modules with generated code (top, read and write logic), 3 with stub sections.
         assert_eq!(v.matches("lint_off WIDTH").count(), 3);
         assert_eq!(v.matches("lint_off UNUSEDSIGNAL").count(), 3);

@@ -7,10 +7,19 @@ use std::path::PathBuf;
 pub enum Error {
     /// An elaboration parameter of a block is out of range.
     #[error("{block}: parameter {param} = {value} is invalid: {why}")]
-    InvalidParameter { block: &'static str, param: &'static str, value: i128, why: String },
+    InvalidParameter {
+        block: &'static str,
+        param: &'static str,
+        value: i128,
+        why: String,
+    },
     /// A table value does not fit the ROM word, or the table does not fit the ROM depth.
     #[error("table ROM: {what} = {value} does not fit ({limit})")]
-    TableOverflow { what: &'static str, value: i128, limit: String },
+    TableOverflow {
+        what: &'static str,
+        value: i128,
+        limit: String,
+    },
     /// A spec-crate table or packing rule refused a value.
     #[error(transparent)]
     Spec(#[from] mmfree_spec::Error),
@@ -22,10 +31,16 @@ pub enum Error {
     ModuleName { name: String, why: String },
     /// A file could not be written or read.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// An external tool (verilator, yosys) could not be started.
     #[error("cannot run '{tool}': {source} (is it installed and on PATH?)")]
-    ToolMissing { tool: &'static str, source: std::io::Error },
+    ToolMissing {
+        tool: &'static str,
+        source: std::io::Error,
+    },
     /// Verilator's lint reported warnings or errors.
     #[error("verilator lint of {path} failed: {first}")]
     Lint { path: PathBuf, first: String },

@@ -36,7 +36,14 @@ pub struct SkidBuffer<D: Synth> {
 impl<D: Synth> Logic for SkidBuffer<D> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, out_valid_reg, out_data_reg, skid_valid, skid_data);
+        dff_setup!(
+            self,
+            clock,
+            out_valid_reg,
+            out_data_reg,
+            skid_valid,
+            skid_data
+        );
         self.in_ready.next = !self.skid_valid.q.val();
         self.out_valid.next = self.out_valid_reg.q.val();
         self.out_data.next = self.out_data_reg.q.val();
@@ -65,16 +72,37 @@ mod tests {
 
     #[test]
     fn order_and_completeness_under_stalls_and_back_pressure() {
-        for (seed, p_valid, p_ready) in [(11, 0.5, 0.5), (12, 0.9, 0.3), (13, 0.3, 0.9), (14, 1.0, 0.5)] {
-            run_stream(&mut StreamRig::new(SkidBuffer::<Bits<8>>::default()), 8, 3000, seed, p_valid, p_ready);
-            run_stream(&mut StreamRig::new(SkidBuffer::<Bits<100>>::default()), 100, 1000, seed, p_valid, p_ready);
+        for (seed, p_valid, p_ready) in [
+            (11, 0.5, 0.5),
+            (12, 0.9, 0.3),
+            (13, 0.3, 0.9),
+            (14, 1.0, 0.5),
+        ] {
+            run_stream(
+                &mut StreamRig::new(SkidBuffer::<Bits<8>>::default()),
+                8,
+                3000,
+                seed,
+                p_valid,
+                p_ready,
+            );
+            run_stream(
+                &mut StreamRig::new(SkidBuffer::<Bits<100>>::default()),
+                100,
+                1000,
+                seed,
+                p_valid,
+                p_ready,
+            );
         }
     }
 
     #[test]
     fn full_throughput_without_back_pressure() {
         let mut rig = StreamRig::new(SkidBuffer::<Bits<8>>::default());
-        let fired = (0..100).filter(|&i| rig.cycle(true, i, true).in_fire).count();
+        let fired = (0..100)
+            .filter(|&i| rig.cycle(true, i, true).in_fire)
+            .count();
         assert_eq!(fired, 100);
     }
 
@@ -85,7 +113,10 @@ mod tests {
         rig.cycle(true, 2, false); // output holds 1, skid holds 2: in_ready low
         for out_ready in [false, true, false, true] {
             let seen = rig.settle(true, 3, out_ready);
-            assert!(!seen.in_ready, "in_ready rose with out_ready = {out_ready} before a clock edge");
+            assert!(
+                !seen.in_ready,
+                "in_ready rose with out_ready = {out_ready} before a clock edge"
+            );
         }
     }
 

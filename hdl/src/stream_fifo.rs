@@ -43,7 +43,9 @@ pub struct StreamFifo<D: Synth, const LOG_DEPTH: usize, const LOG_DEPTH_P1: usiz
     fifo: SynchronousFIFO<D, LOG_DEPTH, LOG_DEPTH_P1, 1>,
 }
 
-impl<D: Synth, const LOG_DEPTH: usize, const LOG_DEPTH_P1: usize> Logic for StreamFifo<D, LOG_DEPTH, LOG_DEPTH_P1> {
+impl<D: Synth, const LOG_DEPTH: usize, const LOG_DEPTH_P1: usize> Logic
+    for StreamFifo<D, LOG_DEPTH, LOG_DEPTH_P1>
+{
     #[hdl_gen]
     fn update(&mut self) {
         clock!(self, clock, fifo);
@@ -70,9 +72,24 @@ mod tests {
 
     #[test]
     fn order_and_completeness_under_stalls_and_back_pressure() {
-        for (seed, p_valid, p_ready) in [(1, 0.5, 0.5), (2, 0.9, 0.2), (3, 0.2, 0.9), (4, 1.0, 1.0)] {
-            run_stream(&mut StreamRig::new(Fifo16x8::default()), 8, 3000, seed, p_valid, p_ready);
-            run_stream(&mut StreamRig::new(Fifo4x64::default()), 64, 1000, seed, p_valid, p_ready);
+        for (seed, p_valid, p_ready) in [(1, 0.5, 0.5), (2, 0.9, 0.2), (3, 0.2, 0.9), (4, 1.0, 1.0)]
+        {
+            run_stream(
+                &mut StreamRig::new(Fifo16x8::default()),
+                8,
+                3000,
+                seed,
+                p_valid,
+                p_ready,
+            );
+            run_stream(
+                &mut StreamRig::new(Fifo4x64::default()),
+                64,
+                1000,
+                seed,
+                p_valid,
+                p_ready,
+            );
         }
     }
 

@@ -25,7 +25,11 @@ macro_rules! impl_stream_ports {
             self.out_ready.next = out_ready;
         }
         fn seen(&self) -> (bool, bool, u128) {
-            (self.in_ready.val(), self.out_valid.val(), self.out_data.val().to_u128())
+            (
+                self.in_ready.val(),
+                self.out_valid.val(),
+                self.out_data.val().to_u128(),
+            )
         }
     };
 }
@@ -63,23 +67,42 @@ impl<B: StreamPorts> StreamRig<B> {
         self.uut.drive(false, in_valid, in_data, out_ready);
         assert!(simulate(&mut self.uut, 100), "logic did not settle");
         let (in_ready, out_valid, out_data) = self.uut.seen();
-        Seen { in_ready, out_data, in_fire: in_valid && in_ready, out_fire: out_valid && out_ready }
+        Seen {
+            in_ready,
+            out_data,
+            in_fire: in_valid && in_ready,
+            out_fire: out_valid && out_ready,
+        }
     }
 
     /// One clock cycle: settle, then a rising edge.
     pub fn cycle(&mut self, in_valid: bool, in_data: u128, out_ready: bool) -> Seen {
         let seen = self.settle(in_valid, in_data, out_ready);
         self.uut.drive(true, in_valid, in_data, out_ready);
-        assert!(simulate(&mut self.uut, 100), "logic did not settle after the edge");
+        assert!(
+            simulate(&mut self.uut, 100),
+            "logic did not settle after the edge"
+        );
         seen
     }
 }
 
 /// Streams `n` random beats of `width` bits through the rig and checks every beat comes out once,
 /// in order, and nothing else does.
-pub(crate) fn run_stream<B: StreamPorts>(rig: &mut StreamRig<B>, width: usize, n: usize, seed: u64, p_valid: f64, p_ready: f64) {
+pub(crate) fn run_stream<B: StreamPorts>(
+    rig: &mut StreamRig<B>,
+    width: usize,
+    n: usize,
+    seed: u64,
+    p_valid: f64,
+    p_ready: f64,
+) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mask = if width == 128 { u128::MAX } else { (1u128 << width) - 1 };
+    let mask = if width == 128 {
+        u128::MAX
+    } else {
+        (1u128 << width) - 1
+    };
     let beats: Vec<u128> = (0..n).map(|_| rng.r#gen::<u128>() & mask).collect();
     let (mut sent, mut received, mut holding) = (0, 0, false);
     let mut queue = VecDeque::new();
@@ -90,7 +113,11 @@ pub(crate) fn run_stream<B: StreamPorts>(rig: &mut StreamRig<B>, width: usize, n
         let seen = rig.cycle(holding, beats[sent.min(n - 1)], rng.gen_bool(p_ready));
         if seen.out_fire {
             let want = queue.pop_front();
-            assert_eq!(Some(seen.out_data), want, "seed {seed}: beat {received} at cycle {cycle}");
+            assert_eq!(
+                Some(seen.out_data),
+                want,
+                "seed {seed}: beat {received} at cycle {cycle}"
+            );
             received += 1;
         }
         if seen.in_fire {
@@ -102,9 +129,15 @@ pub(crate) fn run_stream<B: StreamPorts>(rig: &mut StreamRig<B>, width: usize, n
             break;
         }
     }
-    assert_eq!(received, n, "seed {seed}: only {received} of {n} beats came out");
+    assert_eq!(
+        received, n,
+        "seed {seed}: only {received} of {n} beats came out"
+    );
     for _ in 0..20 {
-        assert!(!rig.cycle(false, 0, true).out_fire, "seed {seed}: a beat came out that was never sent");
+        assert!(
+            !rig.cycle(false, 0, true).out_fire,
+            "seed {seed}: a beat came out that was never sent"
+        );
     }
 }
 

@@ -16,7 +16,8 @@ use crate::error::{Error, Result};
 
 /// A synchronous ROM of `2^ADDR_BITS` words of `DATA_BITS` bits: `data` shows the word at the
 /// `address` sampled on the previous rising edge of `clock`.
-pub type TableRom<const DATA_BITS: usize, const ADDR_BITS: usize> = SyncROM<Bits<DATA_BITS>, ADDR_BITS>;
+pub type TableRom<const DATA_BITS: usize, const ADDR_BITS: usize> =
+    SyncROM<Bits<DATA_BITS>, ADDR_BITS>;
 
 /// Word width of the sigmoid ROM: GATE samples lie in `[0, 2^GATE_FRAC]`.
 pub const SIGMOID_ROM_DATA_BITS: usize = GATE_FRAC as usize + 1;
@@ -35,7 +36,11 @@ pub fn table_rom<const DATA_BITS: usize, const ADDR_BITS: usize>(
     let mut words = Vec::with_capacity(depth);
     for (i, v) in values.into_iter().enumerate() {
         if i >= depth {
-            return Err(Error::TableOverflow { what: "entries", value: i as i128 + 1, limit: format!("depth {depth}") });
+            return Err(Error::TableOverflow {
+                what: "entries",
+                value: i as i128 + 1,
+                limit: format!("depth {depth}"),
+            });
         }
         words.push(word::<DATA_BITS>(v)?);
     }
@@ -45,9 +50,17 @@ pub fn table_rom<const DATA_BITS: usize, const ADDR_BITS: usize>(
 
 /// `v` as a `D`-bit word: `0 <= v < 2^D` as is, `-2^(D-1) <= v < 0` as two's complement.
 fn word<const D: usize>(v: i64) -> Result<Bits<D>> {
-    let fits = if v >= 0 { D >= 64 || v < 1i64 << D } else { D >= 64 || v >= -(1i64 << (D - 1)) };
+    let fits = if v >= 0 {
+        D >= 64 || v < 1i64 << D
+    } else {
+        D >= 64 || v >= -(1i64 << (D - 1))
+    };
     if !fits || D > 64 {
-        return Err(Error::TableOverflow { what: "value", value: v as i128, limit: format!("{D}-bit word") });
+        return Err(Error::TableOverflow {
+            what: "value",
+            value: v as i128,
+            limit: format!("{D}-bit word"),
+        });
     }
     let mask = if D == 64 { u64::MAX } else { (1u64 << D) - 1 };
     Ok(Bits::from(v as u64 & mask))
@@ -62,7 +75,9 @@ pub fn sigmoid_rom() -> Result<TableRom<SIGMOID_ROM_DATA_BITS, SIGMOID_ROM_ADDR_
 pub fn pack5_decode_rom() -> Result<TableRom<PACK5_ROM_DATA_BITS, PACK5_ROM_ADDR_BITS>> {
     let words = pack5_decode_table().iter().map(|trits| {
         let mut codes = [0u8; 2];
-        Packing::Pack2.pack_row(trits, &mut codes).map(|()| u16::from_le_bytes(codes) as i64 & 0x3ff)
+        Packing::Pack2
+            .pack_row(trits, &mut codes)
+            .map(|()| u16::from_le_bytes(codes) as i64 & 0x3ff)
     });
     table_rom(words.collect::<std::result::Result<Vec<_>, _>>()?)
 }
@@ -103,7 +118,9 @@ mod tests {
         let got = read_all(&mut pack5_decode_rom().unwrap());
         for (byte, &word) in got.iter().enumerate() {
             let mut from_rom = [0i8; 5];
-            Packing::Pack2.unpack_row(&(word as u16).to_le_bytes(), &mut from_rom).unwrap();
+            Packing::Pack2
+                .unpack_row(&(word as u16).to_le_bytes(), &mut from_rom)
+                .unwrap();
             let mut from_spec = [0i8; 5];
             match Packing::Pack5.unpack_row(&[byte as u8], &mut from_spec) {
                 Ok(()) => assert_eq!(from_rom, from_spec, "byte {byte}"),
@@ -116,9 +133,30 @@ mod tests {
     fn negative_values_and_limits() {
         let got = read_all(&mut table_rom::<4, 2>([-8, -1, 7, 0]).unwrap());
         assert_eq!(got, vec![8, 15, 7, 0]);
-        assert!(matches!(table_rom::<4, 2>([16]), Err(Error::TableOverflow { what: "value", value: 16, .. })));
-        assert!(matches!(table_rom::<4, 2>([-9]), Err(Error::TableOverflow { what: "value", value: -9, .. })));
-        assert!(matches!(table_rom::<4, 2>([0; 5]), Err(Error::TableOverflow { what: "entries", value: 5, .. })));
+        assert!(matches!(
+            table_rom::<4, 2>([16]),
+            Err(Error::TableOverflow {
+                what: "value",
+                value: 16,
+                ..
+            })
+        ));
+        assert!(matches!(
+            table_rom::<4, 2>([-9]),
+            Err(Error::TableOverflow {
+                what: "value",
+                value: -9,
+                ..
+            })
+        ));
+        assert!(matches!(
+            table_rom::<4, 2>([0; 5]),
+            Err(Error::TableOverflow {
+                what: "entries",
+                value: 5,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -36,7 +36,11 @@ impl Batch {
     /// A batch of `cycles` cycles driving `inputs` (all zero until set) and recording `outputs`.
     pub fn new(inputs: &[Port], outputs: &[Port], cycles: usize) -> Result<Batch> {
         if let Some(i) = inputs.iter().position(|p| !p.input) {
-            return Err(Error::Direction { port: format!("input slot {i}"), actual: "output", wanted: "input" });
+            return Err(Error::Direction {
+                port: format!("input slot {i}"),
+                actual: "output",
+                wanted: "input",
+            });
         }
         let (in_offsets, in_stride) = layout(inputs);
         let (out_offsets, out_stride) = layout(outputs);
@@ -74,7 +78,11 @@ impl Batch {
     /// Sets input `slot` of `cycle` to a two's-complement value (ports up to 64 bits).
     pub fn set_signed(&mut self, cycle: usize, slot: usize, value: i64) -> Result<()> {
         let width = self.input_at(cycle, slot)?.1.width;
-        self.set(cycle, slot, to_unsigned(&format!("input slot {slot}"), width, value)?)
+        self.set(
+            cycle,
+            slot,
+            to_unsigned(&format!("input slot {slot}"), width, value)?,
+        )
     }
 
     /// Sets input `slot` of `cycle` from little-endian words (any width).
@@ -89,9 +97,17 @@ impl Batch {
     pub fn get(&self, cycle: usize, slot: usize) -> Result<u64> {
         let (at, p) = self.output_at(cycle, slot)?;
         if p.width > 64 {
-            return Err(Error::Width { port: format!("output slot {slot}"), width: p.width, value: "a u64 read".into() });
+            return Err(Error::Width {
+                port: format!("output slot {slot}"),
+                width: p.width,
+                value: "a u64 read".into(),
+            });
         }
-        let hi = if p.words() == 2 { (self.out_words[at + 1] as u64) << 32 } else { 0 };
+        let hi = if p.words() == 2 {
+            (self.out_words[at + 1] as u64) << 32
+        } else {
+            0
+        };
         Ok(hi | self.out_words[at] as u64)
     }
 
@@ -109,22 +125,37 @@ impl Batch {
 
     /// Input port indices, output port indices, input words and the output buffer, for the run.
     pub(crate) fn parts(&mut self) -> (&[u32], &[u32], &[u32], &mut [u32]) {
-        (&self.in_idx, &self.out_idx, &self.in_words, &mut self.out_words)
+        (
+            &self.in_idx,
+            &self.out_idx,
+            &self.in_words,
+            &mut self.out_words,
+        )
     }
 
     fn input_at(&self, cycle: usize, slot: usize) -> Result<(usize, Port)> {
         check_index("cycle", cycle, self.cycles)?;
         check_index("input slot", slot, self.inputs.len())?;
-        Ok((cycle * self.in_stride + self.in_offsets[slot], self.inputs[slot]))
+        Ok((
+            cycle * self.in_stride + self.in_offsets[slot],
+            self.inputs[slot],
+        ))
     }
 
     fn output_at(&self, cycle: usize, slot: usize) -> Result<(usize, Port)> {
         check_index("cycle", cycle, self.cycles)?;
         check_index("output slot", slot, self.outputs.len())?;
-        Ok((cycle * self.out_stride + self.out_offsets[slot], self.outputs[slot]))
+        Ok((
+            cycle * self.out_stride + self.out_offsets[slot],
+            self.outputs[slot],
+        ))
     }
 }
 
 fn check_index(what: &'static str, index: usize, len: usize) -> Result<()> {
-    if index < len { Ok(()) } else { Err(Error::BatchIndex { what, index, len }) }
+    if index < len {
+        Ok(())
+    } else {
+        Err(Error::BatchIndex { what, index, len })
+    }
 }

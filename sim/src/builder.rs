@@ -84,13 +84,24 @@ impl Toolchain {
             .define("VM_TRACE_VCD", flag)
             .define("VM_TRACE_FST", "0")
             .try_get_compiler()
-            .map_err(|e| Error::ToolMissing { tool: "C++ compiler".into(), source: std::io::Error::other(e.to_string()) })?;
-        Ok(Toolchain { verilator_version, root, compiler })
+            .map_err(|e| Error::ToolMissing {
+                tool: "C++ compiler".into(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+        Ok(Toolchain {
+            verilator_version,
+            root,
+            compiler,
+        })
     }
 
     /// The compiler command line, part of every cache key.
     fn compiler_id(&self) -> String {
-        format!("{} {:?}", self.compiler.path().display(), self.compiler.args())
+        format!(
+            "{} {:?}",
+            self.compiler.path().display(),
+            self.compiler.args()
+        )
     }
 }
 
@@ -118,7 +129,11 @@ pub(crate) fn build(req: &Request) -> Result<BuildInfo> {
         let runtime = runtime_objects(&tools, &req.cache_dir, req.trace)?;
         build_into(&tools, req, &flags, &runtime, &dir)
     })?;
-    Ok(BuildInfo { library, cached, seconds: start.elapsed().as_secs_f64() })
+    Ok(BuildInfo {
+        library,
+        cached,
+        seconds: start.elapsed().as_secs_f64(),
+    })
 }
 
 /// Runs `make` unless `dir` already exists; returns whether it existed. Builds of one key in this
@@ -126,7 +141,10 @@ pub(crate) fn build(req: &Request) -> Result<BuildInfo> {
 fn once_per_key(dir: &Path, make: impl FnOnce() -> Result<()>) -> Result<bool> {
     static LOCKS: OnceLock<Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>> = OnceLock::new();
     let lock = {
-        let mut map = LOCKS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = LOCKS
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         map.entry(dir.to_path_buf()).or_default().clone()
     };
     let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -138,7 +156,13 @@ fn once_per_key(dir: &Path, make: impl FnOnce() -> Result<()>) -> Result<bool> {
 }
 
 /// Verilates and compiles the design in a temporary directory, then publishes it as `dir`.
-fn build_into(tools: &Toolchain, req: &Request, flags: &[String], runtime: &[PathBuf], dir: &Path) -> Result<()> {
+fn build_into(
+    tools: &Toolchain,
+    req: &Request,
+    flags: &[String],
+    runtime: &[PathBuf],
+    dir: &Path,
+) -> Result<()> {
     let tmp = temp_dir(&req.cache_dir)?;
     let src = tmp.path().join(format!("{}.v", req.top));
     write(&src, req.verilog)?;
@@ -146,29 +170,64 @@ fn build_into(tools: &Toolchain, req: &Request, flags: &[String], runtime: &[Pat
     let out = Command::new("verilator")
         .arg("--cc")
         .args(flags)
-        .args(["--top-module", req.top, "--prefix", &format!("V{}", req.top), "-Mdir"])
+        .args([
+            "--top-module",
+            req.top,
+            "--prefix",
+            &format!("V{}", req.top),
+            "-Mdir",
+        ])
         .arg(&obj)
         .arg(&src)
         .output()
-        .map_err(|source| Error::ToolMissing { tool: "verilator".into(), source })?;
+        .map_err(|source| Error::ToolMissing {
+            tool: "verilator".into(),
+            source,
+        })?;
     if !out.status.success() {
-        let first = first_lines(&String::from_utf8_lossy(&out.stderr), |l| l.starts_with("%Error"));
-        return Err(Error::Verilate { top: req.top.into(), first });
+        let first = first_lines(&String::from_utf8_lossy(&out.stderr), |l| {
+            l.starts_with("%Error")
+        });
+        return Err(Error::Verilate {
+            top: req.top.into(),
+            first,
+        });
     }
     write(&obj.join("mmfree_shim.cpp"), &req.shim)?;
-    let mut sources: Vec<PathBuf> = list(&obj)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "cpp")).collect();
+    let mut sources: Vec<PathBuf> = list(&obj)?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "cpp"))
+        .collect();
     sources.sort();
-    let jobs: Vec<(PathBuf, PathBuf)> = sources.iter().map(|s| (s.clone(), s.with_extension("o"))).collect();
+    let jobs: Vec<(PathBuf, PathBuf)> = sources
+        .iter()
+        .map(|s| (s.clone(), s.with_extension("o")))
+        .collect();
     compile_all(tools, &jobs)?;
-    let objects: Vec<PathBuf> = jobs.into_iter().map(|(_, o)| o).chain(runtime.iter().cloned()).collect();
-    link(tools, &objects, &tmp.path().join(format!("lib{}.so", req.top)))?;
-    std::fs::remove_dir_all(&obj).map_err(|source| Error::Io { path: obj.clone(), source })?;
+    let objects: Vec<PathBuf> = jobs
+        .into_iter()
+        .map(|(_, o)| o)
+        .chain(runtime.iter().cloned())
+        .collect();
+    link(
+        tools,
+        &objects,
+        &tmp.path().join(format!("lib{}.so", req.top)),
+    )?;
+    std::fs::remove_dir_all(&obj).map_err(|source| Error::Io {
+        path: obj.clone(),
+        source,
+    })?;
     publish(tmp, dir)
 }
 
 /// The Verilator runtime compiled once per toolchain and trace setting.
 fn runtime_objects(tools: &Toolchain, cache: &Path, trace: bool) -> Result<Vec<PathBuf>> {
-    let key = hash(&[&tools.verilator_version, &tools.compiler_id(), &trace.to_string()]);
+    let key = hash(&[
+        &tools.verilator_version,
+        &tools.compiler_id(),
+        &trace.to_string(),
+    ]);
     let dir = cache.join(format!("runtime-{key:032x}"));
     let mut names: Vec<&str> = RUNTIME.to_vec();
     if trace {
@@ -178,28 +237,53 @@ fn runtime_objects(tools: &Toolchain, cache: &Path, trace: bool) -> Result<Vec<P
         let tmp = temp_dir(cache)?;
         let jobs: Vec<(PathBuf, PathBuf)> = names
             .iter()
-            .map(|n| (tools.root.join("include").join(n), tmp.path().join(Path::new(n).with_extension("o"))))
+            .map(|n| {
+                (
+                    tools.root.join("include").join(n),
+                    tmp.path().join(Path::new(n).with_extension("o")),
+                )
+            })
             .collect();
         compile_all(tools, &jobs)?;
         publish(tmp, &dir)
     })?;
-    Ok(names.iter().map(|n| dir.join(Path::new(n).with_extension("o"))).collect())
+    Ok(names
+        .iter()
+        .map(|n| dir.join(Path::new(n).with_extension("o")))
+        .collect())
 }
 
 /// Compiles each `(source, object)` pair, on as many threads as the machine has cores.
 fn compile_all(tools: &Toolchain, jobs: &[(PathBuf, PathBuf)]) -> Result<()> {
     let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
     let results: Vec<Result<()>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| loop {
-                    let Some((source, object)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else { return Ok(()) };
-                    compile_one(tools, source, object)?;
+                scope.spawn(|| {
+                    loop {
+                        let Some((source, object)) = jobs.get(next.fetch_add(1, Ordering::Relaxed))
+                        else {
+                            return Ok(());
+                        };
+                        compile_one(tools, source, object)?;
+                    }
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Ok(()))).collect()
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    Err(Error::Compile {
+                        file: PathBuf::new(),
+                        first: "a compiler thread panicked".into(),
+                    })
+                })
+            })
+            .collect()
     });
     results.into_iter().collect()
 }
@@ -213,12 +297,20 @@ fn compile_one(tools: &Toolchain, source: &Path, object: &Path) -> Result<()> {
         .arg("-o")
         .arg(object)
         .output()
-        .map_err(|source| Error::ToolMissing { tool: format!("{:?}", tools.compiler.path()), source })?;
+        .map_err(|source| Error::ToolMissing {
+            tool: format!("{:?}", tools.compiler.path()),
+            source,
+        })?;
     if out.status.success() {
         return Ok(());
     }
-    let first = first_lines(&String::from_utf8_lossy(&out.stderr), |l| l.contains("error"));
-    Err(Error::Compile { file: source.into(), first })
+    let first = first_lines(&String::from_utf8_lossy(&out.stderr), |l| {
+        l.contains("error")
+    });
+    Err(Error::Compile {
+        file: source.into(),
+        first,
+    })
 }
 
 fn link(tools: &Toolchain, objects: &[PathBuf], library: &Path) -> Result<()> {
@@ -230,12 +322,18 @@ fn link(tools: &Toolchain, objects: &[PathBuf], library: &Path) -> Result<()> {
         .args(objects)
         .args(["-pthread", "-latomic"])
         .output()
-        .map_err(|source| Error::ToolMissing { tool: format!("{:?}", tools.compiler.path()), source })?;
+        .map_err(|source| Error::ToolMissing {
+            tool: format!("{:?}", tools.compiler.path()),
+            source,
+        })?;
     if out.status.success() {
         return Ok(());
     }
     let first = first_lines(&String::from_utf8_lossy(&out.stderr), |l| !l.is_empty());
-    Err(Error::Link { file: library.into(), first })
+    Err(Error::Link {
+        file: library.into(),
+        first,
+    })
 }
 
 /// Renames a finished temporary build directory to `dir`; losing the race to another build of the
@@ -248,27 +346,51 @@ fn publish(tmp: tempfile::TempDir, dir: &Path) -> Result<()> {
             let _ = std::fs::remove_dir_all(&path);
             Ok(())
         }
-        Err(source) => Err(Error::Io { path: dir.into(), source }),
+        Err(source) => Err(Error::Io {
+            path: dir.into(),
+            source,
+        }),
     }
 }
 
 fn temp_dir(cache: &Path) -> Result<tempfile::TempDir> {
-    std::fs::create_dir_all(cache).map_err(|source| Error::Io { path: cache.into(), source })?;
-    tempfile::Builder::new().prefix(".build-").tempdir_in(cache).map_err(|source| Error::Io { path: cache.into(), source })
+    std::fs::create_dir_all(cache).map_err(|source| Error::Io {
+        path: cache.into(),
+        source,
+    })?;
+    tempfile::Builder::new()
+        .prefix(".build-")
+        .tempdir_in(cache)
+        .map_err(|source| Error::Io {
+            path: cache.into(),
+            source,
+        })
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).map_err(|source| Error::Io { path: path.into(), source })
+    std::fs::write(path, text).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })
 }
 
 fn list(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.into(),
+        source,
+    })?;
     Ok(entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
 }
 
 /// Runs a tool and returns its standard output.
 fn run_tool(tool: &str, args: &[&str]) -> Result<String> {
-    let out = Command::new(tool).args(args).output().map_err(|source| Error::ToolMissing { tool: tool.into(), source })?;
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .map_err(|source| Error::ToolMissing {
+            tool: tool.into(),
+            source,
+        })?;
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -284,16 +406,30 @@ fn hash(parts: &[&str]) -> u128 {
 
 /// The first lines `keep` selects (or the first lines at all), as one line.
 fn first_lines(text: &str, keep: impl Fn(&str) -> bool) -> String {
-    let picked: Vec<&str> = text.lines().map(str::trim).filter(|l| keep(l)).take(FIRST_LINES).collect();
-    let lines = if picked.is_empty() { text.lines().map(str::trim).take(FIRST_LINES).collect() } else { picked };
+    let picked: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| keep(l))
+        .take(FIRST_LINES)
+        .collect();
+    let lines = if picked.is_empty() {
+        text.lines().map(str::trim).take(FIRST_LINES).collect()
+    } else {
+        picked
+    };
     lines.join(" | ")
 }
 
 /// The default cache: `mmfree-sim` in the cargo target directory holding the running executable
 /// (found by its `CACHEDIR.TAG`), else beside the executable, else in the temporary directory.
 pub(crate) fn default_cache_dir() -> PathBuf {
-    let Ok(exe) = std::env::current_exe() else { return std::env::temp_dir().join("mmfree-sim") };
-    let target = exe.ancestors().skip(1).find(|d| d.join("CACHEDIR.TAG").exists());
+    let Ok(exe) = std::env::current_exe() else {
+        return std::env::temp_dir().join("mmfree-sim");
+    };
+    let target = exe
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join("CACHEDIR.TAG").exists());
     match (target, exe.parent()) {
         (Some(t), _) => t.join("mmfree-sim"),
         (None, Some(p)) => p.join("mmfree-sim"),

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 pub enum Error {
     /// An external program (verilator, the C++ compiler) could not be started.
     #[error("cannot run '{tool}': {source} (is it installed and on PATH?)")]
-    ToolMissing { tool: String, source: std::io::Error },
+    ToolMissing {
+        tool: String,
+        source: std::io::Error,
+    },
     /// The top module or its port list could not be read from the Verilog text.
     #[error("module '{top}': {why}")]
     Parse { top: String, why: String },
@@ -25,22 +28,41 @@ pub enum Error {
     Load { file: PathBuf, detail: String },
     /// A file or directory of the build cache could not be written or read.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// No port of that name.
     #[error("module '{top}' has no port '{name}' (ports: {known})")]
-    UnknownPort { top: String, name: String, known: String },
+    UnknownPort {
+        top: String,
+        name: String,
+        known: String,
+    },
     /// A value does not fit the port.
     #[error("port '{port}' is {width} bits wide; {value} does not fit")]
-    Width { port: String, width: u32, value: String },
+    Width {
+        port: String,
+        width: u32,
+        value: String,
+    },
     /// An input was read as an output or the other way round.
     #[error("port '{port}' is an {actual}, not an {wanted}")]
-    Direction { port: String, actual: &'static str, wanted: &'static str },
+    Direction {
+        port: String,
+        actual: &'static str,
+        wanted: &'static str,
+    },
     /// `tick` needs a clock input.
     #[error("module '{top}' has no clock input '{clock}' to tick (set Options::clock)")]
     NoClock { top: String, clock: String },
     /// A batch was indexed outside its cycles or slots.
     #[error("batch: {what} {index} is out of range (0..{len})")]
-    BatchIndex { what: &'static str, index: usize, len: usize },
+    BatchIndex {
+        what: &'static str,
+        index: usize,
+        len: usize,
+    },
 }
 
 /// Result alias of the sim crate.

@@ -28,7 +28,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { trace: None, clock: "clock".into(), flags: Vec::new(), cache_dir: None }
+        Options {
+            trace: None,
+            clock: "clock".into(),
+            flags: Vec::new(),
+            cache_dir: None,
+        }
     }
 }
 
@@ -59,7 +64,8 @@ type GetWordsFn = unsafe extern "C" fn(*mut c_void, u32, *mut u32);
 type Set64Fn = unsafe extern "C" fn(*mut c_void, u32, u64);
 type Get64Fn = unsafe extern "C" fn(*mut c_void, u32) -> u64;
 type StepFn = unsafe extern "C" fn(*mut c_void);
-type RunFn = unsafe extern "C" fn(*mut c_void, u64, u32, *const u32, *const u32, u32, *const u32, *mut u32);
+type RunFn =
+    unsafe extern "C" fn(*mut c_void, u64, u32, *const u32, *const u32, u32, *const u32, *mut u32);
 
 /// The shim's entry points, copied out of the library (valid while `_lib` is loaded).
 struct Api {
@@ -89,7 +95,9 @@ impl Verilated {
     /// Builds (or loads from the cache) `top` of `verilog` and creates a model in its initial state.
     pub fn build(verilog: &str, top: &str, options: &Options) -> Result<Verilated> {
         let ports = parse_ports(verilog, top)?;
-        let clock = ports.iter().position(|p| p.name == options.clock && p.direction == Direction::Input && p.width == 1);
+        let clock = ports.iter().position(|p| {
+            p.name == options.clock && p.direction == Direction::Input && p.width == 1
+        });
         let trace = options.trace.is_some();
         let cache_dir = options
             .cache_dir
@@ -107,25 +115,53 @@ impl Verilated {
         let info = builder::build(&request)?;
         let (lib, api, new) = load(&info.library)?;
         let trace_path = match &options.trace {
-            Some(p) => Some(CString::new(p.to_string_lossy().as_bytes()).map_err(|_| Error::Io {
-                path: p.clone(),
-                source: std::io::Error::other("path holds a NUL byte"),
-            })?),
+            Some(p) => {
+                Some(
+                    CString::new(p.to_string_lossy().as_bytes()).map_err(|_| Error::Io {
+                        path: p.clone(),
+                        source: std::io::Error::other("path holds a NUL byte"),
+                    })?,
+                )
+            }
             None => None,
         };
         // SAFETY: `new` is the shim's constructor; the path outlives the call.
         let handle = unsafe { new(trace_path.as_ref().map_or(std::ptr::null(), |c| c.as_ptr())) };
-        Ok(Verilated { top: top.into(), ports, has_clock: clock.is_some(), clock: options.clock.clone(), info, handle, api, _lib: lib })
+        Ok(Verilated {
+            top: top.into(),
+            ports,
+            has_clock: clock.is_some(),
+            clock: options.clock.clone(),
+            info,
+            handle,
+            api,
+            _lib: lib,
+        })
     }
 
     /// The port called `name`.
     pub fn port(&self, name: &str) -> Result<Port> {
-        let (index, p) = self.ports.iter().enumerate().find(|(_, p)| p.name == name).ok_or_else(|| Error::UnknownPort {
-            top: self.top.clone(),
-            name: name.into(),
-            known: self.ports.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
-        })?;
-        Ok(Port { index: index as u32, width: p.width, input: p.direction == Direction::Input, signed: p.signed })
+        let (index, p) = self
+            .ports
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.name == name)
+            .ok_or_else(|| Error::UnknownPort {
+                top: self.top.clone(),
+                name: name.into(),
+                known: self
+                    .ports
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        Ok(Port {
+            index: index as u32,
+            width: p.width,
+            input: p.direction == Direction::Input,
+            signed: p.signed,
+        })
     }
 
     /// Every port of the top module, in header order.
@@ -164,7 +200,11 @@ impl Verilated {
     /// Reads a port of up to 64 bits as an unsigned value.
     pub fn get(&self, port: Port) -> Result<u64> {
         if port.width > 64 {
-            return Err(Error::Width { port: self.name(port).into(), width: port.width, value: "a u64 read".into() });
+            return Err(Error::Width {
+                port: self.name(port).into(),
+                width: port.width,
+                value: "a u64 read".into(),
+            });
         }
         // SAFETY: the handle is live and the port is at most 64 bits wide.
         Ok(unsafe { (self.api.get64)(self.handle, port.index) })
@@ -193,7 +233,10 @@ impl Verilated {
     /// after the rising edge.
     pub fn tick(&mut self) -> Result<()> {
         if !self.has_clock {
-            return Err(Error::NoClock { top: self.top.clone(), clock: self.clock.clone() });
+            return Err(Error::NoClock {
+                top: self.top.clone(),
+                clock: self.clock.clone(),
+            });
         }
         // SAFETY: the handle is live.
         unsafe { (self.api.tick)(self.handle) };
@@ -223,7 +266,14 @@ impl Verilated {
     }
 
     fn tick_check(&self) -> Result<()> {
-        if self.has_clock { Ok(()) } else { Err(Error::NoClock { top: self.top.clone(), clock: self.clock.clone() }) }
+        if self.has_clock {
+            Ok(())
+        } else {
+            Err(Error::NoClock {
+                top: self.top.clone(),
+                clock: self.clock.clone(),
+            })
+        }
     }
 
     fn name(&self, port: Port) -> &str {
@@ -231,7 +281,15 @@ impl Verilated {
     }
 
     fn check_input(&self, port: Port) -> Result<()> {
-        if port.input { Ok(()) } else { Err(Error::Direction { port: self.name(port).into(), actual: "output", wanted: "input" }) }
+        if port.input {
+            Ok(())
+        } else {
+            Err(Error::Direction {
+                port: self.name(port).into(),
+                actual: "output",
+                wanted: "input",
+            })
+        }
     }
 }
 
@@ -245,18 +303,32 @@ impl Drop for Verilated {
 /// Checks an unsigned value fits a port of `width` bits (at most 64).
 pub(crate) fn check_fits(port: &str, width: u32, value: u64) -> Result<()> {
     if width > 64 || (width < 64 && value >> width != 0) {
-        return Err(Error::Width { port: port.into(), width, value: value.to_string() });
+        return Err(Error::Width {
+            port: port.into(),
+            width,
+            value: value.to_string(),
+        });
     }
     Ok(())
 }
 
 /// Two's-complement encoding of `value` in `width` bits (at most 64), if it fits.
 pub(crate) fn to_unsigned(port: &str, width: u32, value: i64) -> Result<u64> {
-    let fits = width == 64 || (1..64).contains(&width) && (-(1i64 << (width - 1))..(1i64 << (width - 1))).contains(&value);
+    let fits = width == 64
+        || (1..64).contains(&width)
+            && (-(1i64 << (width - 1))..(1i64 << (width - 1))).contains(&value);
     if !fits {
-        return Err(Error::Width { port: port.into(), width, value: value.to_string() });
+        return Err(Error::Width {
+            port: port.into(),
+            width,
+            value: value.to_string(),
+        });
     }
-    Ok(if width == 64 { value as u64 } else { value as u64 & ((1u64 << width) - 1) })
+    Ok(if width == 64 {
+        value as u64
+    } else {
+        value as u64 & ((1u64 << width) - 1)
+    })
 }
 
 /// Checks a word slice has the length of a `width`-bit port and no bits above the width.
@@ -265,8 +337,16 @@ pub(crate) fn check_words(port: &str, width: u32, words: &[u32]) -> Result<()> {
     let spare = n as u32 * 32 - width;
     let top_ok = spare == 0 || words.last().is_some_and(|w| w >> (32 - spare) == 0);
     if words.len() != n || !top_ok {
-        let value = format!("{} words ending in {:#x}", words.len(), words.last().copied().unwrap_or(0));
-        return Err(Error::Width { port: port.into(), width, value });
+        let value = format!(
+            "{} words ending in {:#x}",
+            words.len(),
+            words.last().copied().unwrap_or(0)
+        );
+        return Err(Error::Width {
+            port: port.into(),
+            width,
+            value,
+        });
     }
     Ok(())
 }
@@ -279,7 +359,10 @@ pub(crate) fn sign_extend(raw: u64, width: u32) -> i64 {
 
 /// Opens the library and resolves every shim entry point.
 fn load(path: &std::path::Path) -> Result<(Library, Api, NewFn)> {
-    let err = |e: libloading::Error| Error::Load { file: path.into(), detail: e.to_string() };
+    let err = |e: libloading::Error| Error::Load {
+        file: path.into(),
+        detail: e.to_string(),
+    };
     // SAFETY: the library was built by this crate from generated code; loading runs only the
     // static constructors of the Verilator runtime.
     let lib = unsafe { Library::new(path) }.map_err(err)?;

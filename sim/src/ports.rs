@@ -29,10 +29,18 @@ pub struct PortInfo {
 
 /// Reads the ports of module `top` from `verilog`, in header order.
 pub fn parse_ports(verilog: &str, top: &str) -> Result<Vec<PortInfo>> {
-    let bad = |why: String| Error::Parse { top: top.into(), why };
+    let bad = |why: String| Error::Parse {
+        top: top.into(),
+        why,
+    };
     let text = strip_comments(verilog);
-    let (header, body) = find_module(&text, top).ok_or_else(|| bad("no such module in the Verilog text".into()))?;
-    let pieces: Vec<&str> = header.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let (header, body) =
+        find_module(&text, top).ok_or_else(|| bad("no such module in the Verilog text".into()))?;
+    let pieces: Vec<&str> = header
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     let ansi = pieces.first().is_some_and(|p| starts_with_direction(p));
     let ports = if ansi {
         let mut ports = Vec::new();
@@ -40,19 +48,30 @@ pub fn parse_ports(verilog: &str, top: &str) -> Result<Vec<PortInfo>> {
             if starts_with_direction(piece) {
                 ports.extend(parse_decl(piece).map_err(bad)?);
             } else if let Some(last) = ports.last().cloned() {
-                ports.push(PortInfo { name: piece.into(), ..last });
+                ports.push(PortInfo {
+                    name: piece.into(),
+                    ..last
+                });
             }
         }
         ports
     } else {
         let mut decls = Vec::new();
-        for stmt in body.split(';').map(str::trim).filter(|s| starts_with_direction(s)) {
+        for stmt in body
+            .split(';')
+            .map(str::trim)
+            .filter(|s| starts_with_direction(s))
+        {
             decls.extend(parse_decl(stmt).map_err(bad)?);
         }
         pieces
             .iter()
             .map(|name| {
-                decls.iter().find(|d| d.name == *name).cloned().ok_or_else(|| bad(format!("port '{name}' is never declared")))
+                decls
+                    .iter()
+                    .find(|d| d.name == *name)
+                    .cloned()
+                    .ok_or_else(|| bad(format!("port '{name}' is never declared")))
             })
             .collect::<Result<Vec<_>>>()?
     };
@@ -71,8 +90,8 @@ fn strip_comments(text: &str) -> String {
         let tail = &rest[i..];
         if tail.starts_with("//") {
             rest = tail.find('\n').map_or("", |j| &tail[j..]);
-        } else if tail.starts_with("/*") {
-            rest = tail[2..].find("*/").map_or("", |j| &tail[j + 4..]);
+        } else if let Some(inner) = tail.strip_prefix("/*") {
+            rest = inner.find("*/").map_or("", |j| &inner[j + 2..]);
         } else {
             out.push('/');
             rest = &tail[1..];
@@ -94,7 +113,9 @@ fn find_module<'a>(text: &'a str, top: &str) -> Option<(&'a str, &'a str)> {
             continue;
         }
         let rest = rest.trim_start();
-        let Some(after) = rest.strip_prefix(top) else { continue };
+        let Some(after) = rest.strip_prefix(top) else {
+            continue;
+        };
         let after = after.trim_start();
         if !after.starts_with('(') {
             continue;
@@ -109,7 +130,10 @@ fn find_module<'a>(text: &'a str, top: &str) -> Option<(&'a str, &'a str)> {
 }
 
 fn starts_with_direction(s: &str) -> bool {
-    ["input", "output", "inout"].iter().any(|d| s.strip_prefix(d).is_some_and(|r| r.starts_with(char::is_whitespace)))
+    ["input", "output", "inout"].iter().any(|d| {
+        s.strip_prefix(d)
+            .is_some_and(|r| r.starts_with(char::is_whitespace))
+    })
 }
 
 /// Parses `input wire signed [7:0] a, b` into one port per name.
@@ -124,22 +148,44 @@ fn parse_decl(decl: &str) -> std::result::Result<Vec<PortInfo>, String> {
     let (width, rest) = match (decl.find('['), decl.find(']')) {
         (Some(open), Some(close)) if open < close => {
             let range = &decl[open + 1..close];
-            let (msb, lsb) = range.split_once(':').ok_or_else(|| format!("bad range '[{range}]'"))?;
-            let num = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("width '[{range}]' is not a number"));
-            ((num(msb)? - num(lsb)?).unsigned_abs() as u32 + 1, &decl[close + 1..])
+            let (msb, lsb) = range
+                .split_once(':')
+                .ok_or_else(|| format!("bad range '[{range}]'"))?;
+            let num = |s: &str| {
+                s.trim()
+                    .parse::<i64>()
+                    .map_err(|_| format!("width '[{range}]' is not a number"))
+            };
+            (
+                (num(msb)? - num(lsb)?).unsigned_abs() as u32 + 1,
+                &decl[close + 1..],
+            )
         }
         _ => (1, decl),
     };
     let head = &decl[..decl.len() - rest.len()];
     let words: Vec<&str> = rest.split_whitespace().collect();
-    let signed = head.split_whitespace().chain(words.iter().copied()).any(|w| w == "signed");
+    let signed = head
+        .split_whitespace()
+        .chain(words.iter().copied())
+        .any(|w| w == "signed");
     let keywords = ["input", "output", "wire", "reg", "logic", "signed"];
-    let names = words.iter().filter(|w| !keywords.contains(w)).copied().collect::<Vec<_>>().join(" ");
+    let names = words
+        .iter()
+        .filter(|w| !keywords.contains(w))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
     Ok(names
         .split(',')
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(|name| PortInfo { name: name.into(), direction, width, signed })
+        .map(|name| PortInfo {
+            name: name.into(),
+            direction,
+            width,
+            signed,
+        })
         .collect())
 }
 
@@ -148,7 +194,12 @@ mod tests {
     use super::*;
 
     fn p(name: &str, direction: Direction, width: u32, signed: bool) -> PortInfo {
-        PortInfo { name: name.into(), direction, width, signed }
+        PortInfo {
+            name: name.into(),
+            direction,
+            width,
+            signed,
+        }
     }
 
     #[test]
@@ -178,11 +229,17 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        let e = parse_ports("module a(x); input wire x; endmodule", "b").unwrap_err().to_string();
+        let e = parse_ports("module a(x); input wire x; endmodule", "b")
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "module 'b': no such module in the Verilog text");
-        let e = parse_ports("module a(x, y); input wire x; endmodule", "a").unwrap_err().to_string();
+        let e = parse_ports("module a(x, y); input wire x; endmodule", "a")
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "module 'a': port 'y' is never declared");
-        let e = parse_ports("module a(x); input wire [W-1:0] x; endmodule", "a").unwrap_err().to_string();
+        let e = parse_ports("module a(x); input wire [W-1:0] x; endmodule", "a")
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "module 'a': width '[W-1:0]' is not a number");
         // A module whose name is a prefix of another is not confused with it.
         assert!(parse_ports("module ab(x); input wire x; endmodule", "a").is_err());

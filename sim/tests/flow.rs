@@ -84,7 +84,10 @@ fn rust_hdl_tree(vectors: &[(bool, [i64; LANES])]) -> anyhow::Result<Vec<(bool, 
 }
 
 fn first_mismatch<T: PartialEq + std::fmt::Debug>(a: &[T], b: &[T]) -> Option<String> {
-    a.iter().zip(b).position(|(x, y)| x != y).map(|i| format!("cycle {i}: {:?} != {:?}", a[i], b[i]))
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .map(|i| format!("cycle {i}: {:?} != {:?}", a[i], b[i]))
 }
 
 #[test]
@@ -108,12 +111,16 @@ fn adder_tree_verilator_matches_software_and_rust_hdl() -> anyhow::Result<()> {
     let t = Instant::now();
     model.run(&mut batch)?;
     let batched_rate = CYCLES as f64 / t.elapsed().as_secs_f64();
-    let verilator: Vec<(bool, i64)> =
-        (0..CYCLES).map(|c| Ok((batch.get(c, 0)? == 1, batch.get_signed(c, 1)?))).collect::<anyhow::Result<_>>()?;
+    let verilator: Vec<(bool, i64)> = (0..CYCLES)
+        .map(|c| Ok((batch.get(c, 0)? == 1, batch.get_signed(c, 1)?)))
+        .collect::<anyhow::Result<_>>()?;
 
     // Per call: a fresh model of the same library, one FFI call per port and cycle.
     let mut single = Verilated::build(&verilog, "adder_tree16x9", &Options::default())?;
-    anyhow::ensure!(single.build_info().cached, "second build of the same design was not cached");
+    anyhow::ensure!(
+        single.build_info().cached,
+        "second build of the same design was not cached"
+    );
     let packed: Vec<Vec<u32>> = vectors.iter().map(|(_, l)| pack_words(l)).collect();
     let t = Instant::now();
     let mut per_call = Vec::with_capacity(CYCLES);
@@ -129,10 +136,25 @@ fn adder_tree_verilator_matches_software_and_rust_hdl() -> anyhow::Result<()> {
     let t = Instant::now();
     let rust_hdl = rust_hdl_tree(&vectors)?;
     let rust_hdl_rate = CYCLES as f64 / t.elapsed().as_secs_f64();
-    assert_eq!(first_mismatch(&verilator, &software), None, "Verilator vs software model, seed {seed}");
-    assert_eq!(first_mismatch(&verilator, &rust_hdl), None, "Verilator vs rust-hdl, seed {seed}");
-    assert_eq!(first_mismatch(&per_call, &verilator), None, "per-call vs batched, seed {seed}");
-    assert!(software.iter().filter(|(v, _)| *v).count() > CYCLES / 2, "too few valid outputs");
+    assert_eq!(
+        first_mismatch(&verilator, &software),
+        None,
+        "Verilator vs software model, seed {seed}"
+    );
+    assert_eq!(
+        first_mismatch(&verilator, &rust_hdl),
+        None,
+        "Verilator vs rust-hdl, seed {seed}"
+    );
+    assert_eq!(
+        first_mismatch(&per_call, &verilator),
+        None,
+        "per-call vs batched, seed {seed}"
+    );
+    assert!(
+        software.iter().filter(|(v, _)| *v).count() > CYCLES / 2,
+        "too few valid outputs"
+    );
     eprintln!(
         "adder tree {LANES}x{WIDTH} (k={REGISTER_EVERY}): build {:.2} s ({}), Verilator {:.2} M cycles/s batched, \
          {:.2} M cycles/s per call, rust-hdl {:.3} M cycles/s",
@@ -148,20 +170,34 @@ fn adder_tree_verilator_matches_software_and_rust_hdl() -> anyhow::Result<()> {
 /// One side of the FIFO comparison: what the block shows before the edge (in_ready, out_valid,
 /// out_data) for given inputs (in_valid, in_data, out_ready), then the edge.
 trait FifoUnderTest {
-    fn cycle(&mut self, in_valid: bool, in_data: u64, out_ready: bool) -> anyhow::Result<(bool, bool, u64)>;
+    fn cycle(
+        &mut self,
+        in_valid: bool,
+        in_data: u64,
+        out_ready: bool,
+    ) -> anyhow::Result<(bool, bool, u64)>;
 }
 
 struct RustHdlFifo(Fifo);
 
 impl FifoUnderTest for RustHdlFifo {
-    fn cycle(&mut self, in_valid: bool, in_data: u64, out_ready: bool) -> anyhow::Result<(bool, bool, u64)> {
+    fn cycle(
+        &mut self,
+        in_valid: bool,
+        in_data: u64,
+        out_ready: bool,
+    ) -> anyhow::Result<(bool, bool, u64)> {
         let f = &mut self.0;
         f.in_valid.next = in_valid;
         f.in_data.next = in_data.into();
         f.out_ready.next = out_ready;
         f.clock.next = Clock::from(false);
         anyhow::ensure!(simulate(f, 100), "rust-hdl did not settle");
-        let seen = (f.in_ready.val(), f.out_valid.val(), f.out_data.val().to_u64());
+        let seen = (
+            f.in_ready.val(),
+            f.out_valid.val(),
+            f.out_data.val().to_u64(),
+        );
         f.clock.next = Clock::from(true);
         anyhow::ensure!(simulate(f, 100), "rust-hdl did not settle");
         Ok(seen)
@@ -174,7 +210,12 @@ struct VerilatorFifo {
 }
 
 impl FifoUnderTest for VerilatorFifo {
-    fn cycle(&mut self, in_valid: bool, in_data: u64, out_ready: bool) -> anyhow::Result<(bool, bool, u64)> {
+    fn cycle(
+        &mut self,
+        in_valid: bool,
+        in_data: u64,
+        out_ready: bool,
+    ) -> anyhow::Result<(bool, bool, u64)> {
         let [iv, id, or, ir, ov, od] = self.ports;
         self.m.set(iv, in_valid as u64)?;
         self.m.set(id, in_data)?;
@@ -192,20 +233,33 @@ fn fifo_verilator_matches_rust_hdl_and_a_queue_under_stalls() -> anyhow::Result<
     fifo.connect_all();
     let verilog = emit(&fifo, "stream_fifo8x16")?;
     let m = Verilated::build(&verilog, "stream_fifo8x16", &Options::default())?;
-    let names = ["in_valid", "in_data", "out_ready", "in_ready", "out_valid", "out_data"];
+    let names = [
+        "in_valid",
+        "in_data",
+        "out_ready",
+        "in_ready",
+        "out_valid",
+        "out_data",
+    ];
     let ports: Vec<mmfree_sim::Port> = names.iter().map(|n| m.port(n)).collect::<Result<_, _>>()?;
-    let ports: [mmfree_sim::Port; 6] = ports.try_into().map_err(|_| anyhow::anyhow!("six ports"))?;
+    let ports: [mmfree_sim::Port; 6] =
+        ports.try_into().map_err(|_| anyhow::anyhow!("six ports"))?;
     let mut rtl = VerilatorFifo { m, ports };
     let mut reference = RustHdlFifo(fifo);
     let seed = 17;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let (mut queue, mut holding, mut next_beat, mut received) = (VecDeque::new(), None::<u64>, 0u64, 0usize);
+    let (mut queue, mut holding, mut next_beat, mut received) =
+        (VecDeque::new(), None::<u64>, 0u64, 0usize);
     for cycle in 0..CYCLES {
         // Phases of heavy stalls, heavy back-pressure and free flow.
-        let (p_valid, p_ready) = [(0.5, 0.5), (0.9, 0.2), (0.2, 0.9), (1.0, 1.0)][(cycle / 5000) % 4];
+        let (p_valid, p_ready) =
+            [(0.5, 0.5), (0.9, 0.2), (0.2, 0.9), (1.0, 1.0)][(cycle / 5000) % 4];
         if holding.is_none() && rng.gen_bool(p_valid) {
             holding = Some(next_beat & 0xffff);
-            next_beat = next_beat.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407) >> 7;
+            next_beat = next_beat
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407)
+                >> 7;
         }
         let out_ready = rng.gen_bool(p_ready);
         let (in_valid, in_data) = (holding.is_some(), holding.unwrap_or(0));
@@ -217,14 +271,20 @@ fn fifo_verilator_matches_rust_hdl_and_a_queue_under_stalls() -> anyhow::Result<
             "seed {seed} cycle {cycle}: Verilator {got:?} vs rust-hdl {want:?}"
         );
         if out_valid && out_ready {
-            anyhow::ensure!(queue.pop_front() == Some(out_data), "seed {seed} cycle {cycle}: beat out of order");
+            anyhow::ensure!(
+                queue.pop_front() == Some(out_data),
+                "seed {seed} cycle {cycle}: beat out of order"
+            );
             received += 1;
         }
         if in_valid && in_ready {
             queue.push_back(in_data);
             holding = None;
         }
-        anyhow::ensure!(queue.len() <= 8, "seed {seed} cycle {cycle}: more than 8 beats inside");
+        anyhow::ensure!(
+            queue.len() <= 8,
+            "seed {seed} cycle {cycle}: more than 8 beats inside"
+        );
     }
     assert!(received > CYCLES / 4, "only {received} beats passed");
     eprintln!("stream fifo: {received} beats checked over {CYCLES} cycles");

@@ -63,7 +63,9 @@ fn batch_matches_single_calls() -> anyhow::Result<()> {
 #[test]
 fn second_build_comes_from_the_cache() -> anyhow::Result<()> {
     // A design text no earlier run has seen (the shared runtime objects stay cached), removed at the end.
-    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos();
     let fresh = format!("// run {nonce} of {}\n{COUNTER}", std::process::id());
     let first = Verilated::build(&fresh, "counter", &Options::default())?;
     assert!(!first.build_info().cached);
@@ -85,7 +87,14 @@ fn trace_writes_a_vcd() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let vcd = dir.path().join("counter.vcd");
     {
-        let mut m = Verilated::build(COUNTER, "counter", &Options { trace: Some(vcd.clone()), ..Options::default() })?;
+        let mut m = Verilated::build(
+            COUNTER,
+            "counter",
+            &Options {
+                trace: Some(vcd.clone()),
+                ..Options::default()
+            },
+        )?;
         let inc = m.port("inc")?;
         m.set(inc, 3)?;
         for _ in 0..4 {
@@ -95,7 +104,10 @@ fn trace_writes_a_vcd() -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&vcd)?;
     assert!(text.contains("$enddefinitions"), "no VCD header");
     assert!(text.contains(" count "), "count is not traced");
-    assert!(text.contains("b0000000000001100 "), "count never reached 12");
+    assert!(
+        text.contains("b0000000000001100 "),
+        "count never reached 12"
+    );
     Ok(())
 }
 
@@ -103,23 +115,48 @@ fn trace_writes_a_vcd() -> anyhow::Result<()> {
 fn errors_are_one_clear_line() -> anyhow::Result<()> {
     let mut m = Verilated::build(COUNTER, "counter", &Options::default())?;
     let e = m.port("nope").unwrap_err().to_string();
-    assert_eq!(e, "module 'counter' has no port 'nope' (ports: clock, inc, wide_in, count, wide_out, neg, big)");
+    assert_eq!(
+        e,
+        "module 'counter' has no port 'nope' (ports: clock, inc, wide_in, count, wide_out, neg, big)"
+    );
     let inc = m.port("inc")?;
-    assert_eq!(m.set(inc, 256).unwrap_err().to_string(), "port 'inc' is 8 bits wide; 256 does not fit");
+    assert_eq!(
+        m.set(inc, 256).unwrap_err().to_string(),
+        "port 'inc' is 8 bits wide; 256 does not fit"
+    );
     assert!(matches!(m.set_signed(inc, -129), Err(Error::Width { .. })));
     let count = m.port("count")?;
-    assert_eq!(m.set(count, 1).unwrap_err().to_string(), "port 'count' is an output, not an input");
+    assert_eq!(
+        m.set(count, 1).unwrap_err().to_string(),
+        "port 'count' is an output, not an input"
+    );
     let wide = m.port("wide_in")?;
-    assert!(matches!(m.set_words(wide, &[0, 0, 0, 0x10]), Err(Error::Width { .. })));
+    assert!(matches!(
+        m.set_words(wide, &[0, 0, 0, 0x10]),
+        Err(Error::Width { .. })
+    ));
     assert!(matches!(m.get(wide), Err(Error::Width { .. })));
-    let e = Verilated::build("module broken(a); input wire a; assign b = ; endmodule", "broken", &Options::default())
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(e.starts_with("verilator failed on module 'broken': %Error"), "{e}");
+    let e = Verilated::build(
+        "module broken(a); input wire a; assign b = ; endmodule",
+        "broken",
+        &Options::default(),
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(
+        e.starts_with("verilator failed on module 'broken': %Error"),
+        "{e}"
+    );
     assert!(!e.contains('\n'), "{e}");
-    let no_clock = Options { clock: "clk".into(), ..Options::default() };
+    let no_clock = Options {
+        clock: "clk".into(),
+        ..Options::default()
+    };
     let mut m = Verilated::build(COUNTER, "counter", &no_clock)?;
-    assert_eq!(m.tick().unwrap_err().to_string(), "module 'counter' has no clock input 'clk' to tick (set Options::clock)");
+    assert_eq!(
+        m.tick().unwrap_err().to_string(),
+        "module 'counter' has no clock input 'clk' to tick (set Options::clock)"
+    );
     Ok(())
 }
