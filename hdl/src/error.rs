@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 /// Why a block could not be built, emitted, linted or synthesized.
+// Variant fields are named for what they hold; each variant's message shows how they are used.
+#[allow(missing_docs)]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An elaboration parameter of a block is out of range.

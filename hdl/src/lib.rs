@@ -6,6 +6,8 @@
 //! breaks the ready path). [`emit`] writes a design as Verilog with unique module names; [`check`] lints it
 //! with Verilator and elaborates it with yosys.
 
+#![warn(missing_docs)]
+
 pub mod adder_tree;
 mod adder_tree_verilog;
 pub mod check;

@@ -420,19 +420,49 @@ fn first_lines(text: &str, keep: impl Fn(&str) -> bool) -> String {
     lines.join(" | ")
 }
 
-/// The default cache: `mmfree-sim` in the cargo target directory holding the running executable
-/// (found by its `CACHEDIR.TAG`), else beside the executable, else in the temporary directory.
-pub(crate) fn default_cache_dir() -> PathBuf {
-    let Ok(exe) = std::env::current_exe() else {
-        return std::env::temp_dir().join("mmfree-sim");
+/// The cache directory: the explicit option, else `$MMFREE_SIM_CACHE`, else `mmfree-sim` in the
+/// cargo target directory holding the executable `exe` (found by its `CACHEDIR.TAG`), else beside
+/// the executable, else in the temporary directory.
+pub(crate) fn cache_dir(
+    explicit: Option<PathBuf>,
+    env: Option<std::ffi::OsString>,
+    exe: Option<PathBuf>,
+) -> PathBuf {
+    const NAME: &str = "mmfree-sim";
+    if let Some(dir) = explicit.or_else(|| env.filter(|e| !e.is_empty()).map(PathBuf::from)) {
+        return dir;
+    }
+    let Some(exe) = exe else {
+        return std::env::temp_dir().join(NAME);
     };
-    let target = exe
-        .ancestors()
-        .skip(1)
-        .find(|d| d.join("CACHEDIR.TAG").exists());
-    match (target, exe.parent()) {
-        (Some(t), _) => t.join("mmfree-sim"),
-        (None, Some(p)) => p.join("mmfree-sim"),
-        (None, None) => std::env::temp_dir().join("mmfree-sim"),
+    match exe.ancestors().skip(1).find(|d| d.join("CACHEDIR.TAG").exists()) {
+        Some(target) => target.join(NAME),
+        None => exe.parent().map_or_else(|| std::env::temp_dir().join(NAME), |p| p.join(NAME)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_dir_prefers_option_then_env_then_target_dir() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("target");
+        let exe = target.join("release/deps/flow-0123");
+        std::fs::create_dir_all(exe.parent().unwrap()).unwrap();
+        std::fs::write(target.join("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55").unwrap();
+        let exe = Some(exe);
+        assert_eq!(cache_dir(None, None, exe.clone()), target.join("mmfree-sim"));
+        assert_eq!(cache_dir(None, Some("/c".into()), exe.clone()), PathBuf::from("/c"));
+        assert_eq!(cache_dir(Some("/o".into()), Some("/c".into()), exe.clone()), PathBuf::from("/o"));
+        let loose = root.path().join("bin/tool");
+        assert_eq!(cache_dir(None, None, Some(loose)), root.path().join("bin/mmfree-sim"));
+    }
+
+    #[test]
+    fn hash_separates_parts() {
+        assert_ne!(hash(&["ab", "c"]), hash(&["a", "bc"]));
+        assert_eq!(hash(&["x"]), hash(&["x"]));
     }
 }

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 /// Why a design could not be built, loaded or driven.
+// Variant fields are named for what they hold; each variant's message shows how they are used.
+#[allow(missing_docs)]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An external program (verilator, the C++ compiler) could not be started.

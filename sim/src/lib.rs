@@ -8,6 +8,8 @@
 //! ([`Batch`], [`Verilated::run`]). It builds at run time so that a hardware configuration chosen on
 //! the command line can be simulated without recompiling the caller.
 
+#![warn(missing_docs)]
+
 pub mod batch;
 mod builder;
 pub mod error;

@@ -99,11 +99,11 @@ impl Verilated {
             p.name == options.clock && p.direction == Direction::Input && p.width == 1
         });
         let trace = options.trace.is_some();
-        let cache_dir = options
-            .cache_dir
-            .clone()
-            .or_else(|| std::env::var_os("MMFREE_SIM_CACHE").map(PathBuf::from))
-            .unwrap_or_else(builder::default_cache_dir);
+        let cache_dir = builder::cache_dir(
+            options.cache_dir.clone(),
+            std::env::var_os("MMFREE_SIM_CACHE"),
+            std::env::current_exe().ok(),
+        );
         let request = Request {
             verilog,
             top,
