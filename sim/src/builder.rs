@@ -435,9 +435,15 @@ pub(crate) fn cache_dir(
     let Some(exe) = exe else {
         return std::env::temp_dir().join(NAME);
     };
-    match exe.ancestors().skip(1).find(|d| d.join("CACHEDIR.TAG").exists()) {
+    match exe
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join("CACHEDIR.TAG").exists())
+    {
         Some(target) => target.join(NAME),
-        None => exe.parent().map_or_else(|| std::env::temp_dir().join(NAME), |p| p.join(NAME)),
+        None => exe
+            .parent()
+            .map_or_else(|| std::env::temp_dir().join(NAME), |p| p.join(NAME)),
     }
 }
 
@@ -451,13 +457,29 @@ mod tests {
         let target = root.path().join("target");
         let exe = target.join("release/deps/flow-0123");
         std::fs::create_dir_all(exe.parent().unwrap()).unwrap();
-        std::fs::write(target.join("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55").unwrap();
+        std::fs::write(
+            target.join("CACHEDIR.TAG"),
+            "Signature: 8a477f597d28d172789f06886806bc55",
+        )
+        .unwrap();
         let exe = Some(exe);
-        assert_eq!(cache_dir(None, None, exe.clone()), target.join("mmfree-sim"));
-        assert_eq!(cache_dir(None, Some("/c".into()), exe.clone()), PathBuf::from("/c"));
-        assert_eq!(cache_dir(Some("/o".into()), Some("/c".into()), exe.clone()), PathBuf::from("/o"));
+        assert_eq!(
+            cache_dir(None, None, exe.clone()),
+            target.join("mmfree-sim")
+        );
+        assert_eq!(
+            cache_dir(None, Some("/c".into()), exe.clone()),
+            PathBuf::from("/c")
+        );
+        assert_eq!(
+            cache_dir(Some("/o".into()), Some("/c".into()), exe.clone()),
+            PathBuf::from("/o")
+        );
         let loose = root.path().join("bin/tool");
-        assert_eq!(cache_dir(None, None, Some(loose)), root.path().join("bin/mmfree-sim"));
+        assert_eq!(
+            cache_dir(None, None, Some(loose)),
+            root.path().join("bin/mmfree-sim")
+        );
     }
 
     #[test]

@@ -20,37 +20,36 @@ declare_adder_tree!(Tree, LANES, WIDTH);
 declare_stream_fifo!(Fifo, Bits<16>, 8);
 
 /// Random lanes (every 64th vector all-minimum or all-maximum) and a random valid bit, per cycle.
-fn tree_vectors(seed: u64) -> Vec<(bool, [i64; LANES])> {
+fn tree_vectors(lanes: usize, width: usize, cycles: usize, seed: u64) -> Vec<(bool, Vec<i64>)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let (lo, hi) = (-(1i64 << (WIDTH - 1)), (1i64 << (WIDTH - 1)) - 1);
-    (0..CYCLES)
+    let (lo, hi) = (-(1i64 << (width - 1)), (1i64 << (width - 1)) - 1);
+    (0..cycles)
         .map(|i| {
-            let lanes = match i % 64 {
-                0 => [lo; LANES],
-                1 => [hi; LANES],
-                _ => std::array::from_fn(|_| rng.gen_range(lo..=hi)),
+            let values = match i % 64 {
+                0 => vec![lo; lanes],
+                1 => vec![hi; lanes],
+                _ => (0..lanes).map(|_| rng.gen_range(lo..=hi)).collect(),
             };
-            (rng.gen_bool(0.75), lanes)
+            (rng.gen_bool(0.75), values)
         })
         .collect()
 }
 
 /// The lanes as the little-endian words of the packed `in_data` port.
-fn pack_words(lanes: &[i64; LANES]) -> Vec<u32> {
-    let mut words = vec![0u32; (LANES * WIDTH).div_ceil(32)];
+fn pack_words(lanes: &[i64], width: usize) -> Vec<u32> {
+    let mut words = vec![0u32; (lanes.len() * width).div_ceil(32)];
     for (i, &v) in lanes.iter().enumerate() {
-        let raw = (v as u64) & ((1 << WIDTH) - 1);
-        for b in 0..WIDTH {
-            let bit = i * WIDTH + b;
+        let raw = (v as u64) & ((1 << width) - 1);
+        for b in 0..width {
+            let bit = i * width + b;
             words[bit / 32] |= (((raw >> b) & 1) as u32) << (bit % 32);
         }
     }
     words
 }
 
-/// The software model: the plain sum, valid and sum delayed by the latency formula.
-fn software_tree(vectors: &[(bool, [i64; LANES])]) -> Vec<(bool, i64)> {
-    let latency = adder_tree_latency(LANES, REGISTER_EVERY);
+/// The software model: the plain sum, valid and sum delayed by `latency` cycles.
+fn software_tree(vectors: &[(bool, Vec<i64>)], latency: usize) -> Vec<(bool, i64)> {
     let mut line = VecDeque::from(vec![(false, 0i64); latency - 1]);
     vectors
         .iter()
@@ -61,8 +60,31 @@ fn software_tree(vectors: &[(bool, [i64; LANES])]) -> Vec<(bool, i64)> {
         .collect()
 }
 
+/// Runs `vectors` through a tree model in one batch; returns (valid, sum) per cycle and the
+/// cycles per second of the run call alone.
+fn verilator_tree(
+    model: &mut Verilated,
+    vectors: &[(bool, Vec<i64>)],
+    width: usize,
+) -> anyhow::Result<(Vec<(bool, i64)>, f64)> {
+    let (in_valid, in_data) = (model.port("in_valid")?, model.port("in_data")?);
+    let (out_valid, out_sum) = (model.port("out_valid")?, model.port("out_sum")?);
+    let mut batch = Batch::new(&[in_valid, in_data], &[out_valid, out_sum], vectors.len())?;
+    for (c, (valid, lanes)) in vectors.iter().enumerate() {
+        batch.set(c, 0, *valid as u64)?;
+        batch.set_words(c, 1, &pack_words(lanes, width))?;
+    }
+    let t = Instant::now();
+    model.run(&mut batch)?;
+    let rate = vectors.len() as f64 / t.elapsed().as_secs_f64();
+    let out = (0..vectors.len())
+        .map(|c| Ok((batch.get(c, 0)? == 1, batch.get_signed(c, 1)?)))
+        .collect::<anyhow::Result<_>>()?;
+    Ok((out, rate))
+}
+
 /// The rust-hdl simulation of the same tree, one cycle at a time.
-fn rust_hdl_tree(vectors: &[(bool, [i64; LANES])]) -> anyhow::Result<Vec<(bool, i64)>> {
+fn rust_hdl_tree(vectors: &[(bool, Vec<i64>)]) -> anyhow::Result<Vec<(bool, i64)>> {
     let mut uut = Tree::new(REGISTER_EVERY)?;
     uut.connect_all();
     let mut out = Vec::with_capacity(vectors.len());
@@ -93,27 +115,13 @@ fn first_mismatch<T: PartialEq + std::fmt::Debug>(a: &[T], b: &[T]) -> Option<St
 #[test]
 fn adder_tree_verilator_matches_software_and_rust_hdl() -> anyhow::Result<()> {
     let seed = 2406_02528;
-    let vectors = tree_vectors(seed);
+    let vectors = tree_vectors(LANES, WIDTH, CYCLES, seed);
     let mut tree = Tree::new(REGISTER_EVERY)?;
     tree.connect_all();
     let verilog = emit(&tree, "adder_tree16x9")?;
     let mut model = Verilated::build(&verilog, "adder_tree16x9", &Options::default())?;
     let info = model.build_info().clone();
-    let (in_valid, in_data) = (model.port("in_valid")?, model.port("in_data")?);
-    let (out_valid, out_sum) = (model.port("out_valid")?, model.port("out_sum")?);
-
-    // Batched: all cycles in one call.
-    let mut batch = Batch::new(&[in_valid, in_data], &[out_valid, out_sum], CYCLES)?;
-    for (c, (valid, lanes)) in vectors.iter().enumerate() {
-        batch.set(c, 0, *valid as u64)?;
-        batch.set_words(c, 1, &pack_words(lanes))?;
-    }
-    let t = Instant::now();
-    model.run(&mut batch)?;
-    let batched_rate = CYCLES as f64 / t.elapsed().as_secs_f64();
-    let verilator: Vec<(bool, i64)> = (0..CYCLES)
-        .map(|c| Ok((batch.get(c, 0)? == 1, batch.get_signed(c, 1)?)))
-        .collect::<anyhow::Result<_>>()?;
+    let (verilator, batched_rate) = verilator_tree(&mut model, &vectors, WIDTH)?;
 
     // Per call: a fresh model of the same library, one FFI call per port and cycle.
     let mut single = Verilated::build(&verilog, "adder_tree16x9", &Options::default())?;
@@ -121,7 +129,9 @@ fn adder_tree_verilator_matches_software_and_rust_hdl() -> anyhow::Result<()> {
         single.build_info().cached,
         "second build of the same design was not cached"
     );
-    let packed: Vec<Vec<u32>> = vectors.iter().map(|(_, l)| pack_words(l)).collect();
+    let (in_valid, in_data) = (single.port("in_valid")?, single.port("in_data")?);
+    let (out_valid, out_sum) = (single.port("out_valid")?, single.port("out_sum")?);
+    let packed: Vec<Vec<u32>> = vectors.iter().map(|(_, l)| pack_words(l, WIDTH)).collect();
     let t = Instant::now();
     let mut per_call = Vec::with_capacity(CYCLES);
     for (c, (valid, _)) in vectors.iter().enumerate() {
@@ -132,7 +142,7 @@ fn adder_tree_verilator_matches_software_and_rust_hdl() -> anyhow::Result<()> {
     }
     let single_rate = CYCLES as f64 / t.elapsed().as_secs_f64();
 
-    let software = software_tree(&vectors);
+    let software = software_tree(&vectors, adder_tree_latency(LANES, REGISTER_EVERY));
     let t = Instant::now();
     let rust_hdl = rust_hdl_tree(&vectors)?;
     let rust_hdl_rate = CYCLES as f64 / t.elapsed().as_secs_f64();
@@ -163,6 +173,29 @@ fn adder_tree_verilator_matches_software_and_rust_hdl() -> anyhow::Result<()> {
         batched_rate / 1e6,
         single_rate / 1e6,
         rust_hdl_rate / 1e6
+    );
+    Ok(())
+}
+
+/// Soak tier (`cargo test -p mmfree-sim --test flow -- --ignored`, about a minute cold): a 64-lane
+/// tree with a 576-bit input port, 2,000,000 random cycles against the software model.
+#[test]
+#[ignore]
+fn soak_wide_adder_tree_two_million_cycles() -> anyhow::Result<()> {
+    declare_adder_tree!(Wide, 64, 9);
+    let seed = 64_009;
+    let mut tree = Wide::new(3)?;
+    tree.connect_all();
+    let verilog = emit(&tree, "adder_tree64x9")?;
+    let mut model = Verilated::build(&verilog, "adder_tree64x9", &Options::default())?;
+    let vectors = tree_vectors(64, 9, 2_000_000, seed);
+    let (verilator, rate) = verilator_tree(&mut model, &vectors, 9)?;
+    let software = software_tree(&vectors, adder_tree_latency(64, 3));
+    assert_eq!(first_mismatch(&verilator, &software), None, "seed {seed}");
+    eprintln!(
+        "adder tree 64x9 (k=3): build {:.2} s, {:.2} M cycles/s batched",
+        model.build_info().seconds,
+        rate / 1e6
     );
     Ok(())
 }
