@@ -1,0 +1,30 @@
+//! Generic rust-hdl building blocks shared by the mmfree kernels, and the Verilog emitter that makes
+//! their output combinable (DESIGN.md sections 3 and 4; the model is arXiv 2406.02528).
+//!
+//! Blocks: [`AdderTree`] (pipelined signed reduction), [`table_rom`] (a ROM whose contents come
+//! from a spec-crate table), [`StreamFifo`] (valid/ready FIFO), [`SkidBuffer`] (a register slice that
+//! breaks the ready path). [`emit`] writes a design as Verilog with unique module names; [`check`] lints it
+//! with Verilator and elaborates it with yosys.
+
+#![warn(missing_docs)]
+
+pub mod adder_tree;
+mod adder_tree_verilog;
+pub mod check;
+pub mod emit;
+pub mod error;
+pub mod skid_buffer;
+pub mod stream_fifo;
+#[cfg(test)]
+mod stream_test;
+pub mod table_rom;
+
+pub use adder_tree::{AdderTree, adder_tree_latency, adder_tree_out_bits};
+pub use check::{lint, lint_top, synth_check};
+pub use emit::{emit, emit_to_dir};
+pub use error::{Error, Result};
+pub use skid_buffer::SkidBuffer;
+pub use stream_fifo::StreamFifo;
+pub use table_rom::{
+    TableRom, pack5_decode_rom, recip_seed_rom, rsqrt_seed_rom, sigmoid_coefficient_rom, table_rom,
+};
