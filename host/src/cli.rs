@@ -51,7 +51,11 @@ pub fn main() -> Result<()> {
         }
         Err(e) => {
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
             anyhow::bail!("{first} (see --help)");
         }
     };

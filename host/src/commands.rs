@@ -22,5 +22,8 @@ pub fn load_model(path: &Path, quiet: bool) -> Result<Model> {
 
 /// Prints one JSON value as the last line of stdout.
 pub fn print_json(value: &serde_json::Value) {
-    println!("{}", serde_json::to_string(value).expect("JSON values serialize"));
+    println!(
+        "{}",
+        serde_json::to_string(value).expect("JSON values serialize")
+    );
 }

@@ -37,7 +37,11 @@ impl Device for GoldenDevice<'_> {
     }
     fn step(&mut self, token: u32) -> Result<DeviceStep> {
         let Step { logits, argmax } = self.0.step(token)?;
-        Ok(DeviceStep { logits, argmax, fixed: None })
+        Ok(DeviceStep {
+            logits,
+            argmax,
+            fixed: None,
+        })
     }
     fn is_contract(&self) -> bool {
         false
@@ -53,7 +57,11 @@ impl Device for RefDevice<'_> {
     }
     fn step(&mut self, token: u32) -> Result<DeviceStep> {
         let s = self.0.step_fixed(token, None)?;
-        Ok(DeviceStep { logits: s.logits.to_f32(), argmax: s.argmax, fixed: Some(s) })
+        Ok(DeviceStep {
+            logits: s.logits.to_f32(),
+            argmax: s.argmax,
+            fixed: Some(s),
+        })
     }
     fn is_contract(&self) -> bool {
         true
@@ -68,8 +76,12 @@ pub fn open<'m>(name: &str, model: &'m Model) -> Result<Box<dyn Device + 'm>> {
     match name {
         "golden" => Ok(Box::new(GoldenDevice(Golden::new(model)))),
         "ref" => Ok(Box::new(RefDevice(Fixed::new(model)))),
-        "iss" | "sim" => bail!("device '{name}' needs the accelerator, which is not part of this build yet"),
-        x if x.starts_with("xrt:") => bail!("device '{name}' needs the accelerator, which is not part of this build yet"),
+        "iss" | "sim" => {
+            bail!("device '{name}' needs the accelerator, which is not part of this build yet")
+        }
+        x if x.starts_with("xrt:") => {
+            bail!("device '{name}' needs the accelerator, which is not part of this build yet")
+        }
         _ => bail!("unknown device '{name}' (known: {DEVICE_NAMES})"),
     }
 }
@@ -77,10 +89,17 @@ pub fn open<'m>(name: &str, model: &'m Model) -> Result<Box<dyn Device + 'm>> {
 /// Compares a device's integer outputs with the reference's; `None` when every bit agrees.
 pub fn first_difference(device: &FixedStep, reference: &FixedStep) -> Option<String> {
     if device.argmax != reference.argmax {
-        return Some(format!("greedy token {} vs reference {}", device.argmax, reference.argmax));
+        return Some(format!(
+            "greedy token {} vs reference {}",
+            device.argmax, reference.argmax
+        ));
     }
     if let Some(i) = (0..reference.acc.len()).find(|&i| device.acc.get(i) != reference.acc.get(i)) {
-        return Some(format!("lm_head accumulator {i}: {:?} vs reference {}", device.acc.get(i), reference.acc[i]));
+        return Some(format!(
+            "lm_head accumulator {i}: {:?} vs reference {}",
+            device.acc.get(i),
+            reference.acc[i]
+        ));
     }
     if device.logits != reference.logits {
         return Some("dequantized logits differ".into());

@@ -14,7 +14,12 @@ pub struct Progress {
 impl Progress {
     /// A progress printer; `quiet` silences it (machine-readable runs keep stderr clean too).
     pub fn new(label: &str, quiet: bool) -> Progress {
-        Progress { label: label.into(), last: None, start: Instant::now(), quiet }
+        Progress {
+            label: label.into(),
+            last: None,
+            start: Instant::now(),
+            quiet,
+        }
     }
 
     /// Reports `done` of `total` units of `what`.
@@ -23,7 +28,9 @@ impl Progress {
             return;
         }
         let now = Instant::now();
-        let due = self.last.is_none_or(|t| now - t >= Duration::from_millis(500));
+        let due = self
+            .last
+            .is_none_or(|t| now - t >= Duration::from_millis(500));
         if due || done >= total {
             self.last = Some(now);
             let secs = self.start.elapsed().as_secs_f64();

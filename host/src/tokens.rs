@@ -12,7 +12,10 @@ pub fn parse_list(list: &str, vocab: usize) -> Result<Vec<u32>> {
         .split(',')
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<u32>().with_context(|| format!("token '{s}' is not a non-negative integer")))
+        .map(|s| {
+            s.parse::<u32>()
+                .with_context(|| format!("token '{s}' is not a non-negative integer"))
+        })
         .collect::<Result<Vec<u32>>>()?;
     if ids.is_empty() {
         bail!("empty prompt: --tokens lists no token ids");
@@ -41,8 +44,14 @@ impl Tokenizer {
     /// The tokenizer for a model: an explicit file, else `tokenizer.json` beside the checkpoint,
     /// else bytes when the vocabulary has 256 entries.
     pub fn for_model(model: &Path, vocab: usize, explicit: Option<&Path>) -> Result<Tokenizer> {
-        let beside: PathBuf = if model.is_dir() { model.join("tokenizer.json") } else { model.with_extension("tokenizer.json") };
-        let file = explicit.map(Path::to_path_buf).or_else(|| beside.is_file().then_some(beside));
+        let beside: PathBuf = if model.is_dir() {
+            model.join("tokenizer.json")
+        } else {
+            model.with_extension("tokenizer.json")
+        };
+        let file = explicit
+            .map(Path::to_path_buf)
+            .or_else(|| beside.is_file().then_some(beside));
         match file {
             Some(f) => {
                 let t = tokenizers::Tokenizer::from_file(&f)
@@ -61,7 +70,11 @@ impl Tokenizer {
     pub fn encode(&self, text: &str, vocab: usize) -> Result<Vec<u32>> {
         let ids = match self {
             Tokenizer::Bytes => text.bytes().map(u32::from).collect(),
-            Tokenizer::Hf(t) => t.encode(text, true).map_err(|e| anyhow::anyhow!("tokenizer: {e}"))?.get_ids().to_vec(),
+            Tokenizer::Hf(t) => t
+                .encode(text, true)
+                .map_err(|e| anyhow::anyhow!("tokenizer: {e}"))?
+                .get_ids()
+                .to_vec(),
         };
         if ids.is_empty() {
             bail!("empty prompt: the text encodes to no tokens");
@@ -73,8 +86,13 @@ impl Tokenizer {
     /// Ids to text (lossy for byte tokens that are not valid UTF-8).
     pub fn decode(&self, ids: &[u32]) -> Result<String> {
         match self {
-            Tokenizer::Bytes => Ok(String::from_utf8_lossy(&ids.iter().map(|&i| i as u8).collect::<Vec<u8>>()).into_owned()),
-            Tokenizer::Hf(t) => t.decode(ids, true).map_err(|e| anyhow::anyhow!("tokenizer: {e}")),
+            Tokenizer::Bytes => Ok(String::from_utf8_lossy(
+                &ids.iter().map(|&i| i as u8).collect::<Vec<u8>>(),
+            )
+            .into_owned()),
+            Tokenizer::Hf(t) => t
+                .decode(ids, true)
+                .map_err(|e| anyhow::anyhow!("tokenizer: {e}")),
         }
     }
 }
@@ -86,9 +104,20 @@ mod tests {
     #[test]
     fn lists_parse_and_are_checked() {
         assert_eq!(parse_list("1, 5,9", 10).unwrap(), vec![1, 5, 9]);
-        assert_eq!(parse_list("1,12", 10).unwrap_err().to_string(), "token id 12 is out of range (vocabulary size 10)");
-        assert_eq!(parse_list("", 10).unwrap_err().to_string(), "empty prompt: --tokens lists no token ids");
-        assert!(parse_list("1,x", 10).unwrap_err().to_string().contains("'x'"));
+        assert_eq!(
+            parse_list("1,12", 10).unwrap_err().to_string(),
+            "token id 12 is out of range (vocabulary size 10)"
+        );
+        assert_eq!(
+            parse_list("", 10).unwrap_err().to_string(),
+            "empty prompt: --tokens lists no token ids"
+        );
+        assert!(
+            parse_list("1,x", 10)
+                .unwrap_err()
+                .to_string()
+                .contains("'x'")
+        );
     }
 
     #[test]
@@ -97,6 +126,11 @@ mod tests {
         let ids = t.encode("hé", 256).unwrap();
         assert_eq!(ids, vec![104, 195, 169]);
         assert_eq!(t.decode(&ids).unwrap(), "hé");
-        assert!(t.encode("", 256).unwrap_err().to_string().starts_with("empty prompt"));
+        assert!(
+            t.encode("", 256)
+                .unwrap_err()
+                .to_string()
+                .starts_with("empty prompt")
+        );
     }
 }

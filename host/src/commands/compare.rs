@@ -45,11 +45,13 @@ pub fn run(a: Args) -> Result<()> {
     let vocab = model.shape.vocab;
     let prompt = match (&a.tokens, &a.prompt) {
         (Some(list), _) => parse_list(list, vocab)?,
-        (None, Some(text)) => Tokenizer::for_model(&a.model.model, vocab, a.tokenizer.as_deref())?.encode(text, vocab)?,
+        (None, Some(text)) => Tokenizer::for_model(&a.model.model, vocab, a.tokenizer.as_deref())?
+            .encode(text, vocab)?,
         (None, None) => parse_list("1", vocab)?,
     };
     let mut progress = Progress::new("compare", false);
-    let mut on_position = |p: &Position, total: usize| progress.step("positions", p.index + 1, total);
+    let mut on_position =
+        |p: &Position, total: usize| progress.step("positions", p.index + 1, total);
     let report = match a.against.as_str() {
         "f32" => compare::<f32>(&model, &prompt, a.max_new_tokens, &mut on_position)?,
         "f64" => compare::<f64>(&model, &prompt, a.max_new_tokens, &mut on_position)?,
@@ -67,10 +69,22 @@ pub fn run(a: Args) -> Result<()> {
 }
 
 fn print_report(r: &Report, against: &str) {
-    println!("fixed-point against golden {against} over {} positions", r.positions);
-    println!("  greedy top-1 agreement  {}/{} = {:.4}", r.agree, r.positions, r.top1_agreement);
-    println!("  logit cosine            min {:.6}  mean {:.6}", r.min_cosine, r.mean_cosine);
-    println!("  abs logit error         max {:.3e}  mean {:.3e}", r.max_abs_err, r.mean_abs_err);
+    println!(
+        "fixed-point against golden {against} over {} positions",
+        r.positions
+    );
+    println!(
+        "  greedy top-1 agreement  {}/{} = {:.4}",
+        r.agree, r.positions, r.top1_agreement
+    );
+    println!(
+        "  logit cosine            min {:.6}  mean {:.6}",
+        r.min_cosine, r.mean_cosine
+    );
+    println!(
+        "  abs logit error         max {:.3e}  mean {:.3e}",
+        r.max_abs_err, r.mean_abs_err
+    );
     println!("  relative RMS error      max {:.3e}", r.max_rel_rms_err);
     for p in r.detail.iter().filter(|p| p.golden != p.fixed) {
         println!(

@@ -30,8 +30,10 @@ pub fn run(a: Args) -> Result<()> {
     if tok.is_file() {
         let dest = a.out.with_extension("tokenizer.json");
         let tmp = dest.with_extension("tokenizer.json.tmp");
-        std::fs::copy(&tok, &tmp).with_context(|| format!("{}: cannot copy the tokenizer", tmp.display()))?;
-        std::fs::rename(&tmp, &dest).with_context(|| format!("{}: cannot move the tokenizer into place", dest.display()))?;
+        std::fs::copy(&tok, &tmp)
+            .with_context(|| format!("{}: cannot copy the tokenizer", tmp.display()))?;
+        std::fs::rename(&tmp, &dest)
+            .with_context(|| format!("{}: cannot move the tokenizer into place", dest.display()))?;
     }
     eprintln!(
         "wrote {} ({} layers, d = {}, vocabulary {})",

@@ -55,18 +55,28 @@ pub fn run(a: Args) -> Result<()> {
     let vocab = model.shape.vocab;
     let tokenizer = Tokenizer::for_model(&a.model.model, vocab, a.tokenizer.as_deref());
     let prompt = match (&a.prompt, &a.tokens) {
-        (Some(text), _) => tokenizer.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))?.encode(text, vocab)?,
+        (Some(text), _) => tokenizer
+            .as_ref()
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?
+            .encode(text, vocab)?,
         (None, Some(list)) => parse_list(list, vocab)?,
         (None, None) => bail!("give --prompt or --tokens"),
     };
     let mut dev = device::open(&a.device, &model)?;
     if a.check && !dev.is_contract() {
-        bail!("--check compares a device with the fixed-point reference; '{}' does not implement the contract", a.device);
+        bail!(
+            "--check compares a device with the fixed-point reference; '{}' does not implement the contract",
+            a.device
+        );
     }
     let mut reference = a.check.then(|| Fixed::new(&model));
     let (mut generated, mut device_time) = (Vec::new(), Duration::ZERO);
     // Every prompt token is fed; each generated token but the last is fed back.
-    let steps = if a.max_new_tokens == 0 { 0 } else { prompt.len() + a.max_new_tokens - 1 };
+    let steps = if a.max_new_tokens == 0 {
+        0
+    } else {
+        prompt.len() + a.max_new_tokens - 1
+    };
     let mut token = prompt[0];
     for pos in 0..steps {
         if pos < prompt.len() {
@@ -79,23 +89,31 @@ pub fn run(a: Args) -> Result<()> {
         }
         if let Some(r) = reference.as_mut() {
             let want = r.step_fixed(token, None)?;
-            let got = out.fixed.as_ref().expect("contract devices return integer outputs");
+            let got = out
+                .fixed
+                .as_ref()
+                .expect("contract devices return integer outputs");
             if let Some(what) = device::first_difference(got, &want) {
-                bail!("token {pos} (input id {token}): device '{}' differs from the reference: {what}", a.device);
+                bail!(
+                    "token {pos} (input id {token}): device '{}' differs from the reference: {what}",
+                    a.device
+                );
             }
         }
         if pos + 1 >= prompt.len() {
             token = out.argmax as u32;
             generated.push(token);
-            if !a.json {
-                if let Ok(t) = &tokenizer {
-                    print!("{}", t.decode(&[token]).unwrap_or_default());
-                    std::io::stdout().flush().ok();
-                }
+            if let (false, Ok(t)) = (a.json, &tokenizer) {
+                print!("{}", t.decode(&[token]).unwrap_or_default());
+                std::io::stdout().flush().ok();
             }
         }
     }
-    let text = tokenizer.as_ref().ok().map(|t| t.decode(&generated)).transpose()?;
+    let text = tokenizer
+        .as_ref()
+        .ok()
+        .map(|t| t.decode(&generated))
+        .transpose()?;
     let tokens_per_s = generated.len() as f64 / device_time.as_secs_f64().max(1e-9);
     if a.json {
         print_json(&json!({
@@ -109,7 +127,11 @@ pub fn run(a: Args) -> Result<()> {
             "{} tokens on {} at {tokens_per_s:.2} tokens/s{}",
             generated.len(),
             a.device,
-            if a.check { ", bit-exact against the reference" } else { "" }
+            if a.check {
+                ", bit-exact against the reference"
+            } else {
+                ""
+            }
         );
     }
     Ok(())

@@ -38,17 +38,30 @@ pub fn run(a: Args) -> Result<()> {
         "fixed" => Box::new(Fixed::new(&model)),
         p => bail!("unknown precision '{p}' (known: f32, fixed, f64)"),
     };
-    let steps = tokens.iter().map(|&t| decoder.step(t)).collect::<Result<Vec<_>, _>>()?;
+    let steps = tokens
+        .iter()
+        .map(|&t| decoder.step(t))
+        .collect::<Result<Vec<_>, _>>()?;
     if a.json {
         let logits: Vec<&Vec<f32>> = steps.iter().map(|s| &s.logits).collect();
         let argmax: Vec<usize> = steps.iter().map(|s| s.argmax).collect();
-        print_json(&json!({"tokens": tokens, "precision": a.precision, "logits": logits, "argmax": argmax}));
+        print_json(
+            &json!({"tokens": tokens, "precision": a.precision, "logits": logits, "argmax": argmax}),
+        );
     } else {
         for (t, s) in tokens.iter().zip(&steps) {
             let mut top: Vec<(usize, f32)> = s.logits.iter().copied().enumerate().collect();
             top.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            let shown: Vec<String> = top.iter().take(5).map(|(i, v)| format!("{i}:{v:.4}")).collect();
-            println!("token {t:>6} -> argmax {:>6}   top-5 {}", s.argmax, shown.join(" "));
+            let shown: Vec<String> = top
+                .iter()
+                .take(5)
+                .map(|(i, v)| format!("{i}:{v:.4}"))
+                .collect();
+            println!(
+                "token {t:>6} -> argmax {:>6}   top-5 {}",
+                s.argmax,
+                shown.join(" ")
+            );
         }
     }
     Ok(())

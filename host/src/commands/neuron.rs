@@ -21,10 +21,14 @@ pub struct Args {
 
 /// Runs the vectors and prints the results.
 pub fn run(a: Args) -> Result<()> {
-    let text = std::fs::read_to_string(&a.vectors).with_context(|| format!("{}: cannot read", a.vectors.display()))?;
+    let text = std::fs::read_to_string(&a.vectors)
+        .with_context(|| format!("{}: cannot read", a.vectors.display()))?;
     let out = match a.engine.as_str() {
-        "ref" => mmfree_spec::neuron::json::run_json(&text).with_context(|| a.vectors.display().to_string())?,
-        "rtl" => bail!("engine 'rtl' needs the neuron-unit RTL, which is not part of this build yet"),
+        "ref" => mmfree_spec::neuron::json::run_json(&text)
+            .with_context(|| a.vectors.display().to_string())?,
+        "rtl" => {
+            bail!("engine 'rtl' needs the neuron-unit RTL, which is not part of this build yet")
+        }
         e => bail!("unknown engine '{e}' (known: ref, rtl)"),
     };
     println!("{out}");

@@ -36,10 +36,22 @@ pub fn run(a: Args) -> Result<()> {
     let mut p = Progress::new("random", false);
     if a.out.ends_with('/') {
         let dir = PathBuf::from(&a.out);
-        mmfree_model::random::write_hf(shape, a.seed, &dir, dtype, a.max_shard_bytes, &mut p.callback())?;
+        mmfree_model::random::write_hf(
+            shape,
+            a.seed,
+            &dir,
+            dtype,
+            a.max_shard_bytes,
+            &mut p.callback(),
+        )?;
     } else {
         let model = mmfree_model::random::model(shape, a.seed, dtype, &mut p.callback())?;
-        let source = format!("random shape {} seed {} latent {}", a.shape, a.seed, dtype.name());
+        let source = format!(
+            "random shape {} seed {} latent {}",
+            a.shape,
+            a.seed,
+            dtype.name()
+        );
         mmfree_model::packed::write(&model, std::path::Path::new(&a.out), &source)?;
     }
     eprintln!("wrote {}", a.out);
