@@ -50,13 +50,18 @@ pub fn main() -> Result<()> {
             return Ok(());
         }
         Err(e) => {
+            // clap's message is several lines (the error, details, usage): keep the error and, when
+            // it ends in a colon, the detail line that completes it.
             let text = e.to_string();
-            let first = text
-                .lines()
-                .next()
-                .unwrap_or("invalid arguments")
-                .trim_start_matches("error: ");
-            anyhow::bail!("{first} (see --help)");
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("invalid arguments");
+            let first = first.trim_start_matches("error: ");
+            let detail = if first.ends_with(':') {
+                lines.next().unwrap_or("")
+            } else {
+                ""
+            };
+            anyhow::bail!("{first} {detail} (see --help)");
         }
     };
     match cli.command {
