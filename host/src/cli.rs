@@ -56,12 +56,10 @@ pub fn main() -> Result<()> {
             let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
             let first = lines.next().unwrap_or("invalid arguments");
             let first = first.trim_start_matches("error: ");
-            let detail = if first.ends_with(':') {
-                lines.next().unwrap_or("")
-            } else {
-                ""
-            };
-            anyhow::bail!("{first} {detail} (see --help)");
+            match lines.next().filter(|_| first.ends_with(':')) {
+                Some(detail) => anyhow::bail!("{first} {detail} (see --help)"),
+                None => anyhow::bail!("{first} (see --help)"),
+            }
         }
     };
     match cli.command {
