@@ -25,7 +25,11 @@ pub enum Kernel {
 impl Kernel {
     /// The fastest kernel this CPU runs.
     pub fn detect() -> Kernel {
-        if Kernel::Avx2.is_available() { Kernel::Avx2 } else { Kernel::Scalar }
+        if Kernel::Avx2.is_available() {
+            Kernel::Avx2
+        } else {
+            Kernel::Scalar
+        }
     }
 
     /// Whether this CPU can run the kernel.
@@ -49,7 +53,15 @@ impl Kernel {
 
     /// Pack2 GEMV with this kernel on the calling thread; same contract and results as
     /// [`crate::gemv_scalar`], or [`Error::KernelUnavailable`] if the CPU lacks the features.
-    pub fn gemv(self, weights: &[u8], rows: usize, cols: usize, row_bytes: usize, q: &[i8], acc: &mut [i32]) -> Result<()> {
+    pub fn gemv(
+        self,
+        weights: &[u8],
+        rows: usize,
+        cols: usize,
+        row_bytes: usize,
+        q: &[i8],
+        acc: &mut [i32],
+    ) -> Result<()> {
         let call = Call::new(self, (rows, cols, row_bytes), weights, q, acc)?;
         call.run(weights, 0, acc)
     }
@@ -57,7 +69,14 @@ impl Kernel {
 
 /// Pack2 GEMV on the calling thread with the fastest kernel of this CPU: the single-thread figure
 /// of the benchmarks, and the path for callers that parallelise over something else.
-pub fn gemv_single(weights: &[u8], rows: usize, cols: usize, row_bytes: usize, q: &[i8], acc: &mut [i32]) -> Result<()> {
+pub fn gemv_single(
+    weights: &[u8],
+    rows: usize,
+    cols: usize,
+    row_bytes: usize,
+    q: &[i8],
+    acc: &mut [i32],
+) -> Result<()> {
     Kernel::detect().gemv(weights, rows, cols, row_bytes, q, acc)
 }
 
@@ -76,19 +95,37 @@ pub(crate) struct Call<'q> {
 
 impl<'q> Call<'q> {
     /// Checks the buffers and prepares the activations for `kernel`.
-    pub fn new(kernel: Kernel, dims: (usize, usize, usize), weights: &[u8], q: &'q [i8], acc: &[i32]) -> Result<Call<'q>> {
+    pub fn new(
+        kernel: Kernel,
+        dims: (usize, usize, usize),
+        weights: &[u8],
+        q: &'q [i8],
+        acc: &[i32],
+    ) -> Result<Call<'q>> {
         if !kernel.is_available() {
-            return Err(Error::KernelUnavailable { kernel: kernel.name() });
+            return Err(Error::KernelUnavailable {
+                kernel: kernel.name(),
+            });
         }
         let shape = MatrixShape::check(Packing::Pack2, dims, weights, q, acc)?;
         let blocks = match kernel {
             Kernel::Scalar => 0,
-            Kernel::Avx2 => shape.cols.div_ceil(BLOCK_WEIGHTS).min(shape.row_bytes / BLOCK_BYTES),
+            Kernel::Avx2 => shape
+                .cols
+                .div_ceil(BLOCK_WEIGHTS)
+                .min(shape.row_bytes / BLOCK_BYTES),
         };
         let covered = (blocks * BLOCK_WEIGHTS).min(shape.cols);
         let q_sum = q[..covered].iter().map(|&x| i32::from(x)).sum();
         let planes = plane_order(q, blocks);
-        Ok(Call { shape, kernel, q, planes, q_sum, tail: covered..shape.cols })
+        Ok(Call {
+            shape,
+            kernel,
+            q,
+            planes,
+            q_sum,
+            tail: covered..shape.cols,
+        })
     }
 
     /// Computes `acc[r]` for rows `first_row..first_row + acc.len()`; `weights` starts at `first_row`.
@@ -102,14 +139,20 @@ impl<'q> Call<'q> {
     #[cfg(target_arch = "x86_64")]
     fn run_avx2(&self, weights: &[u8], first_row: usize, acc: &mut [i32]) -> Result<()> {
         // SAFETY: a `Call` with `Kernel::Avx2` exists only after `is_available` confirmed AVX2.
-        let maybe_bad = unsafe { crate::avx2::code_sums(weights, self.shape.row_bytes, &self.planes, acc) };
+        let maybe_bad =
+            unsafe { crate::avx2::code_sums(weights, self.shape.row_bytes, &self.planes, acc) };
         if maybe_bad {
             self.rescan(weights, first_row, acc.len())?;
         }
         for (r, out) in acc.iter_mut().enumerate() {
             *out -= self.q_sum;
             if !self.tail.is_empty() {
-                *out += dot_cols(self.shape.row(weights, r), self.q, self.tail.clone(), first_row + r)?;
+                *out += dot_cols(
+                    self.shape.row(weights, r),
+                    self.q,
+                    self.tail.clone(),
+                    first_row + r,
+                )?;
             }
         }
         Ok(())
@@ -117,7 +160,9 @@ impl<'q> Call<'q> {
 
     #[cfg(not(target_arch = "x86_64"))]
     fn run_avx2(&self, _: &[u8], _: usize, _: &mut [i32]) -> Result<()> {
-        Err(Error::KernelUnavailable { kernel: Kernel::Avx2.name() })
+        Err(Error::KernelUnavailable {
+            kernel: Kernel::Avx2.name(),
+        })
     }
 
     /// Names the first code 3 among the counted weights of `rows` rows, if the SIMD detector's hit
@@ -126,7 +171,12 @@ impl<'q> Call<'q> {
     fn rescan(&self, weights: &[u8], first_row: usize, rows: usize) -> Result<()> {
         let zeros = vec![0i8; self.shape.cols];
         for r in 0..rows {
-            dot_cols(self.shape.row(weights, r), &zeros, 0..self.shape.cols, first_row + r)?;
+            dot_cols(
+                self.shape.row(weights, r),
+                &zeros,
+                0..self.shape.cols,
+                first_row + r,
+            )?;
         }
         Ok(())
     }

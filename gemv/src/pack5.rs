@@ -30,10 +30,19 @@ pub fn gemv_pack5_scalar(
         let mut sum = 0i32;
         for ((offset, &byte), q5) in row.iter().enumerate().zip(q.chunks(per)) {
             if usize::from(byte) >= valid_bytes {
-                return Err(Error::BadCode { format: "pack5", row: r, offset, byte });
+                return Err(Error::BadCode {
+                    format: "pack5",
+                    row: r,
+                    offset,
+                    byte,
+                });
             }
             let trits = &table[usize::from(byte)];
-            sum += trits.iter().zip(q5).map(|(&w, &x)| i32::from(w) * i32::from(x)).sum::<i32>();
+            sum += trits
+                .iter()
+                .zip(q5)
+                .map(|(&w, &x)| i32::from(w) * i32::from(x))
+                .sum::<i32>();
         }
         *out = sum;
     }
@@ -52,7 +61,15 @@ mod tests {
         gemv_pack5_scalar(&w, 1, 6, 2, &[5, 7, 100, -100, 3, -9], &mut acc).unwrap();
         assert_eq!(acc, [5 - 7 + 9]);
         let e = gemv_pack5_scalar(&[243, 0], 1, 6, 2, &[0; 6], &mut acc).unwrap_err();
-        assert_eq!(e, Error::BadCode { format: "pack5", row: 0, offset: 0, byte: 243 });
+        assert_eq!(
+            e,
+            Error::BadCode {
+                format: "pack5",
+                row: 0,
+                offset: 0,
+                byte: 243
+            }
+        );
         // Bytes past ceil(cols / 5) are padding and not read.
         gemv_pack5_scalar(&[121, 255], 1, 5, 2, &[1; 5], &mut acc).unwrap();
         assert_eq!(acc, [0]);

@@ -19,7 +19,14 @@ const MIN_CHUNK_BYTES: usize = 64 << 10;
 
 /// Pack2 GEMV over the current rayon pool with the fastest kernel of this CPU: the entry point of
 /// the software reference. Same contract and results as [`crate::gemv_scalar`].
-pub fn gemv(weights: &[u8], rows: usize, cols: usize, row_bytes: usize, q: &[i8], acc: &mut [i32]) -> Result<()> {
+pub fn gemv(
+    weights: &[u8],
+    rows: usize,
+    cols: usize,
+    row_bytes: usize,
+    q: &[i8],
+    acc: &mut [i32],
+) -> Result<()> {
     let call = Call::new(Kernel::detect(), (rows, cols, row_bytes), weights, q, acc)?;
     let chunk_rows = chunk_rows(rows, row_bytes, rayon::current_num_threads());
     if chunk_rows >= rows {

@@ -20,11 +20,11 @@ pub const BLOCK_WEIGHTS: usize = 4 * BLOCK_BYTES;
 /// are zero so that padding weights contribute nothing.
 pub(crate) fn plane_order(q: &[i8], blocks: usize) -> Vec<[u8; BLOCK_BYTES]> {
     let mut planes = vec![[0u8; BLOCK_BYTES]; 4 * blocks];
-    for (p, plane) in planes.iter_mut().enumerate() {
-        let (block, k) = (p / 4, p % 4);
-        for (i, out) in plane.iter_mut().enumerate() {
-            let j = block * BLOCK_WEIGHTS + 4 * i + k;
-            *out = q.get(j).map_or(0, |&x| x as u8);
+    for (b, block) in q.chunks(BLOCK_WEIGHTS).take(blocks).enumerate() {
+        for (i, four) in block.chunks(4).enumerate() {
+            for (k, &x) in four.iter().enumerate() {
+                planes[4 * b + k][i] = x as u8;
+            }
         }
     }
     planes

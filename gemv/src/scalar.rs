@@ -19,14 +19,27 @@ const BAD_CODE: u8 = 3;
 /// `weights` holds `rows` rows of `row_bytes` bytes (Pack2, padding after `cols` weights ignored),
 /// `q` the `cols` activation codes, `acc` receives the `rows` exact sums. A code 3 among the first
 /// `cols` weights of a row is an error; `acc` is then unspecified.
-pub fn gemv_scalar(weights: &[u8], rows: usize, cols: usize, row_bytes: usize, q: &[i8], acc: &mut [i32]) -> Result<()> {
+pub fn gemv_scalar(
+    weights: &[u8],
+    rows: usize,
+    cols: usize,
+    row_bytes: usize,
+    q: &[i8],
+    acc: &mut [i32],
+) -> Result<()> {
     let shape = MatrixShape::check(Packing::Pack2, (rows, cols, row_bytes), weights, q, acc)?;
     scalar_rows(&shape, weights, 0, q, acc)
 }
 
 /// Runs the scalar loop over rows `first_row..first_row + acc.len()` (`weights` starts at
 /// `first_row`); the fast paths use it as their fallback on other CPUs.
-pub(crate) fn scalar_rows(shape: &MatrixShape, weights: &[u8], first_row: usize, q: &[i8], acc: &mut [i32]) -> Result<()> {
+pub(crate) fn scalar_rows(
+    shape: &MatrixShape,
+    weights: &[u8],
+    first_row: usize,
+    q: &[i8],
+    acc: &mut [i32],
+) -> Result<()> {
     for (r, out) in acc.iter_mut().enumerate() {
         *out = dot_cols(shape.row(weights, r), q, 0..shape.cols, first_row + r)?;
     }
@@ -40,7 +53,12 @@ pub(crate) fn dot_cols(row: &[u8], q: &[i8], cols: Range<usize>, row_index: usiz
         let byte = row[j / 4];
         let code = (byte >> (2 * (j % 4))) & 3;
         if code == BAD_CODE {
-            return Err(Error::BadCode { format: "pack2", row: row_index, offset: j / 4, byte });
+            return Err(Error::BadCode {
+                format: "pack2",
+                row: row_index,
+                offset: j / 4,
+                byte,
+            });
         }
         sum += (i32::from(code) - 1) * i32::from(q[j]);
     }
@@ -66,7 +84,15 @@ mod tests {
         let q = [1i8; 5];
         let mut acc = [0; 1];
         let e = gemv_scalar(&[0x55, 0b01_01_11_01], 1, 7, 2, &[1; 7], &mut acc).unwrap_err();
-        assert_eq!(e, Error::BadCode { format: "pack2", row: 0, offset: 1, byte: 0b01_01_11_01 });
+        assert_eq!(
+            e,
+            Error::BadCode {
+                format: "pack2",
+                row: 0,
+                offset: 1,
+                byte: 0b01_01_11_01
+            }
+        );
         // The same byte with the 3 in a padding position (weight 6 of a 5-weight row) is fine.
         gemv_scalar(&[0x55, 0b01_11_01_01], 1, 5, 2, &q, &mut acc).unwrap();
         assert_eq!(acc, [0]);

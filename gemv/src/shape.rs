@@ -35,18 +35,32 @@ impl MatrixShape {
     ) -> Result<MatrixShape> {
         let (rows, cols, row_bytes) = dims;
         if cols > MAX_COLS {
-            return Err(Error::TooManyColumns { cols, max: MAX_COLS });
+            return Err(Error::TooManyColumns {
+                cols,
+                max: MAX_COLS,
+            });
         }
         let needed = format.bytes_for(cols);
         if row_bytes < needed {
             let format = format_name(format);
-            return Err(Error::RowStride { format, cols, row_bytes, needed });
+            return Err(Error::RowStride {
+                format,
+                cols,
+                row_bytes,
+                needed,
+            });
         }
-        let total = rows.checked_mul(row_bytes).ok_or(Error::TooLarge { rows, row_bytes })?;
+        let total = rows
+            .checked_mul(row_bytes)
+            .ok_or(Error::TooLarge { rows, row_bytes })?;
         expect_len("packed weights (rows * row_bytes)", total, weights.len())?;
         expect_len("activations q (cols)", cols, q.len())?;
         expect_len("accumulators acc (rows)", rows, acc.len())?;
-        Ok(MatrixShape { rows, cols, row_bytes })
+        Ok(MatrixShape {
+            rows,
+            cols,
+            row_bytes,
+        })
     }
 
     /// The bytes of row `r` of `weights` (`weights` starts at row 0 of the range it covers).
@@ -64,7 +78,15 @@ pub(crate) fn format_name(format: Packing) -> &'static str {
 }
 
 fn expect_len(what: &'static str, expected: usize, got: usize) -> Result<()> {
-    if expected == got { Ok(()) } else { Err(Error::Length { what, expected, got }) }
+    if expected == got {
+        Ok(())
+    } else {
+        Err(Error::Length {
+            what,
+            expected,
+            got,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -76,19 +98,65 @@ mod tests {
         let w = vec![0x55u8; 3 * 32];
         let (q, acc) = (vec![0i8; 100], vec![0i32; 3]);
         let ok = MatrixShape::check(Packing::Pack2, (3, 100, 32), &w, &q, &acc).unwrap();
-        assert_eq!(ok, MatrixShape { rows: 3, cols: 100, row_bytes: 32 });
+        assert_eq!(
+            ok,
+            MatrixShape {
+                rows: 3,
+                cols: 100,
+                row_bytes: 32
+            }
+        );
         assert_eq!(ok.row(&w, 2).len(), 32);
         let e = MatrixShape::check(Packing::Pack2, (3, 100, 24), &w, &q, &acc).unwrap_err();
-        assert_eq!(e, Error::RowStride { format: "pack2", cols: 100, row_bytes: 24, needed: 25 });
+        assert_eq!(
+            e,
+            Error::RowStride {
+                format: "pack2",
+                cols: 100,
+                row_bytes: 24,
+                needed: 25
+            }
+        );
         let e = MatrixShape::check(Packing::Pack2, (4, 100, 32), &w, &q, &[0; 4]).unwrap_err();
-        assert_eq!(e, Error::Length { what: "packed weights (rows * row_bytes)", expected: 128, got: 96 });
+        assert_eq!(
+            e,
+            Error::Length {
+                what: "packed weights (rows * row_bytes)",
+                expected: 128,
+                got: 96
+            }
+        );
         let e = MatrixShape::check(Packing::Pack2, (3, 100, 32), &w, &q[1..], &acc).unwrap_err();
-        assert!(e.to_string().contains("activations q (cols): expected 100 elements, got 99"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("activations q (cols): expected 100 elements, got 99"),
+            "{e}"
+        );
         let e = MatrixShape::check(Packing::Pack2, (3, 100, 32), &w, &q, &acc[1..]).unwrap_err();
-        assert!(matches!(e, Error::Length { expected: 3, got: 2, .. }));
+        assert!(matches!(
+            e,
+            Error::Length {
+                expected: 3,
+                got: 2,
+                ..
+            }
+        ));
         let e = MatrixShape::check(Packing::Pack5, (usize::MAX, 5, 2), &w, &q, &acc).unwrap_err();
-        assert_eq!(e, Error::TooLarge { rows: usize::MAX, row_bytes: 2 });
-        let e = MatrixShape::check(Packing::Pack2, (1, MAX_COLS + 1, 1 << 21), &w, &q, &acc).unwrap_err();
-        assert_eq!(e, Error::TooManyColumns { cols: MAX_COLS + 1, max: 5_592_405 });
+        assert_eq!(
+            e,
+            Error::TooLarge {
+                rows: usize::MAX,
+                row_bytes: 2
+            }
+        );
+        let e = MatrixShape::check(Packing::Pack2, (1, MAX_COLS + 1, 1 << 21), &w, &q, &acc)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            Error::TooManyColumns {
+                cols: MAX_COLS + 1,
+                max: 5_592_405
+            }
+        );
     }
 }

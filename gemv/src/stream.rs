@@ -23,10 +23,17 @@ impl StreamCopy {
     /// Allocates and touches two `bytes`-byte buffers (so no pass pays for page faults).
     pub fn new(bytes: usize) -> Result<StreamCopy> {
         if bytes == 0 {
-            return Err(Error::BadArgument { name: "bytes", value: bytes, why: "nothing to copy" });
+            return Err(Error::BadArgument {
+                name: "bytes",
+                value: bytes,
+                why: "nothing to copy",
+            });
         }
         // Non-zero fills: a zeroed allocation could map the shared zero page and never hit DRAM.
-        Ok(StreamCopy { src: vec![0x5a; bytes], dst: vec![0xa5; bytes] })
+        Ok(StreamCopy {
+            src: vec![0x5a; bytes],
+            dst: vec![0xa5; bytes],
+        })
     }
 
     /// Bytes counted per pass under the STREAM Copy convention (read + write).
@@ -38,7 +45,11 @@ impl StreamCopy {
     /// `copy_from_slice` of its share, and returns the wall time of the pass.
     pub fn pass(&mut self, threads: usize) -> Result<Duration> {
         if threads == 0 {
-            return Err(Error::BadArgument { name: "threads", value: threads, why: "need at least one thread" });
+            return Err(Error::BadArgument {
+                name: "threads",
+                value: threads,
+                why: "need at least one thread",
+            });
         }
         let share = self.src.len().div_ceil(threads);
         let start = Instant::now();
@@ -70,7 +81,10 @@ mod tests {
     #[test]
     fn copies_every_byte_and_reports_a_rate() {
         let mut c = StreamCopy::new(1 << 20).unwrap();
-        c.src.iter_mut().enumerate().for_each(|(i, b)| *b = (i % 251) as u8);
+        c.src
+            .iter_mut()
+            .enumerate()
+            .for_each(|(i, b)| *b = (i % 251) as u8);
         c.pass(3).unwrap();
         assert_eq!(c.dst, c.src);
         assert_eq!(c.bytes_moved(), 2 << 20);
@@ -80,8 +94,18 @@ mod tests {
 
     #[test]
     fn bad_arguments_are_named() {
-        assert_eq!(stream_copy_bandwidth(0, 1).unwrap_err().to_string(), "bytes = 0: nothing to copy");
+        assert_eq!(
+            stream_copy_bandwidth(0, 1).unwrap_err().to_string(),
+            "bytes = 0: nothing to copy"
+        );
         let e = stream_copy_bandwidth(64, 0).unwrap_err();
-        assert_eq!(e, Error::BadArgument { name: "threads", value: 0, why: "need at least one thread" });
+        assert_eq!(
+            e,
+            Error::BadArgument {
+                name: "threads",
+                value: 0,
+                why: "need at least one thread"
+            }
+        );
     }
 }

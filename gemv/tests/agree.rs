@@ -22,12 +22,18 @@ struct Matrix {
 
 impl Matrix {
     fn random(rng: &mut ChaCha8Rng, rows: usize, cols: usize) -> Matrix {
-        let trits = (0..rows).map(|_| (0..cols).map(|_| rng.gen_range(-1..=1)).collect()).collect();
+        let trits = (0..rows)
+            .map(|_| (0..cols).map(|_| rng.gen_range(-1..=1)).collect())
+            .collect();
         Matrix { rows, cols, trits }
     }
 
     fn filled(rows: usize, cols: usize, w: i8) -> Matrix {
-        Matrix { rows, cols, trits: vec![vec![w; cols]; rows] }
+        Matrix {
+            rows,
+            cols,
+            trits: vec![vec![w; cols]; rows],
+        }
     }
 
     /// Packs every row at `row_bytes`; padding weights after `cols` get random valid codes
@@ -50,7 +56,11 @@ impl Matrix {
             .map(|bytes| {
                 let mut w = vec![0i8; self.cols];
                 format.unpack_row(bytes, &mut w).unwrap();
-                let dot: i64 = w.iter().zip(q).map(|(&w, &x)| i64::from(w) * i64::from(x)).sum();
+                let dot: i64 = w
+                    .iter()
+                    .zip(q)
+                    .map(|(&w, &x)| i64::from(w) * i64::from(x))
+                    .sum();
                 i32::try_from(dot).unwrap()
             })
             .collect()
@@ -63,15 +73,31 @@ fn random_q(rng: &mut ChaCha8Rng, cols: usize, lo: i8) -> Vec<i8> {
 
 fn first_mismatch(what: &str, context: &str, got: &[i32], want: &[i32]) -> Result<()> {
     if let Some(r) = (0..want.len()).find(|&r| got[r] != want[r]) {
-        anyhow::bail!("{what} ({context}): row {r}: got {} want {}", got[r], want[r]);
+        anyhow::bail!(
+            "{what} ({context}): row {r}: got {} want {}",
+            got[r],
+            want[r]
+        );
     }
-    ensure!(got.len() == want.len(), "{what} ({context}): length {} vs {}", got.len(), want.len());
+    ensure!(
+        got.len() == want.len(),
+        "{what} ({context}): length {} vs {}",
+        got.len(),
+        want.len()
+    );
     Ok(())
 }
 
 /// Runs every Pack2 entry point on one matrix and compares each with `want`. Kernels the CPU
 /// lacks must refuse with `KernelUnavailable`; the names of those that ran are returned.
-fn check_pack2(packed: &[u8], m: &Matrix, row_bytes: usize, q: &[i8], want: &[i32], context: &str) -> Result<Vec<&'static str>> {
+fn check_pack2(
+    packed: &[u8],
+    m: &Matrix,
+    row_bytes: usize,
+    q: &[i8],
+    want: &[i32],
+    context: &str,
+) -> Result<Vec<&'static str>> {
     let (rows, cols) = (m.rows, m.cols);
     let mut ran = Vec::new();
     let mut acc = vec![i32::MIN; rows];
@@ -84,7 +110,9 @@ fn check_pack2(packed: &[u8], m: &Matrix, row_bytes: usize, q: &[i8], want: &[i3
                 first_mismatch(kernel.name(), context, &acc, want)?;
                 ran.push(kernel.name());
             }
-            Err(Error::KernelUnavailable { kernel: name }) if !kernel.is_available() => ensure!(name == kernel.name()),
+            Err(Error::KernelUnavailable { kernel: name }) if !kernel.is_available() => {
+                ensure!(name == kernel.name())
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -107,12 +135,17 @@ fn random_matrices_of_many_shapes_agree_with_the_unpacking_oracle() -> Result<()
         for cols in [1, 64, 100, 127, 128, 129, 1000, 1024, 2816] {
             let m = Matrix::random(&mut rng, rows, cols);
             // The model's padded stride, the tightest stride, and an odd one with a partial block.
-            for row_bytes in [padded_row_bytes(cols), cols.div_ceil(4), padded_row_bytes(cols) + 7] {
+            for row_bytes in [
+                padded_row_bytes(cols),
+                cols.div_ceil(4),
+                padded_row_bytes(cols) + 7,
+            ] {
                 let packed = m.pack(Packing::Pack2, row_bytes, &mut rng);
                 for lo in [-127, -128] {
                     let q = random_q(&mut rng, cols, lo);
                     let want = m.expected(Packing::Pack2, &packed, row_bytes, &q);
-                    let context = format!("seed {seed:#x}, {rows}x{cols}, row_bytes {row_bytes}, q >= {lo}");
+                    let context =
+                        format!("seed {seed:#x}, {rows}x{cols}, row_bytes {row_bytes}, q >= {lo}");
                     ran = check_pack2(&packed, &m, row_bytes, &q, &want, &context)?;
                     cases += 1;
                 }
@@ -149,7 +182,14 @@ fn extreme_codes_reach_127_times_cols() -> Result<()> {
     for (rows, cols) in [(1, 64), (3, 1000), (33, 2816), (5, 16384)] {
         let row_bytes = padded_row_bytes(cols);
         let n = cols as i32;
-        for (w, x, want) in [(1, 127, 127 * n), (-1, -127, 127 * n), (1, -127, -127 * n), (-1, -128, 128 * n)] {
+        let extremes = [
+            (1, 127, 127 * n),
+            (-1, -127, 127 * n),
+            (1, -127, -127 * n),
+            (-1, -128, 128 * n),
+            (1, -128, -128 * n),
+        ];
+        for (w, x, want) in extremes {
             let m = Matrix::filled(rows, cols, w);
             let packed = m.pack(Packing::Pack2, row_bytes, &mut rng);
             let want = vec![want; rows];
@@ -167,14 +207,42 @@ fn all_zero_inputs_give_zero() -> Result<()> {
         let row_bytes = padded_row_bytes(cols);
         let zero_w = Matrix::filled(rows, cols, 0);
         let packed = zero_w.pack(Packing::Pack2, row_bytes, &mut rng);
-        check_pack2(&packed, &zero_w, row_bytes, &random_q(&mut rng, cols, -128), &vec![0; rows], "zero weights")?;
+        check_pack2(
+            &packed,
+            &zero_w,
+            row_bytes,
+            &random_q(&mut rng, cols, -128),
+            &vec![0; rows],
+            "zero weights",
+        )?;
         let m = Matrix::random(&mut rng, rows, cols);
         let packed = m.pack(Packing::Pack2, row_bytes, &mut rng);
-        check_pack2(&packed, &m, row_bytes, &vec![0; cols], &vec![0; rows], "zero activations")?;
+        check_pack2(
+            &packed,
+            &m,
+            row_bytes,
+            &vec![0; cols],
+            &vec![0; rows],
+            "zero activations",
+        )?;
     }
     // Empty shapes are valid and leave nothing to compute.
-    check_pack2(&[], &Matrix::filled(0, 1024, 0), 256, &[1; 1024], &[], "zero rows")?;
-    check_pack2(&[], &Matrix::filled(4, 0, 0), 0, &[], &[0; 4], "zero columns")?;
+    check_pack2(
+        &[],
+        &Matrix::filled(0, 1024, 0),
+        256,
+        &[1; 1024],
+        &[],
+        "zero rows",
+    )?;
+    check_pack2(
+        &[],
+        &Matrix::filled(4, 0, 0),
+        0,
+        &[],
+        &[0; 4],
+        "zero columns",
+    )?;
     Ok(())
 }
 
@@ -187,13 +255,21 @@ fn pack5_gemv_equals_pack2_gemv() -> Result<()> {
             let m = Matrix::random(&mut rng, rows, cols);
             let q = random_q(&mut rng, cols, -127);
             let (rb2, rb5) = (padded_row_bytes(cols), cols.div_ceil(5) + 3);
-            let (p2, p5) = (m.pack(Packing::Pack2, rb2, &mut rng), m.pack(Packing::Pack5, rb5, &mut rng));
+            let (p2, p5) = (
+                m.pack(Packing::Pack2, rb2, &mut rng),
+                m.pack(Packing::Pack5, rb5, &mut rng),
+            );
             let (mut a2, mut a5) = (vec![0; rows], vec![i32::MIN; rows]);
             gemv(&p2, rows, cols, rb2, &q, &mut a2)?;
             gemv_pack5_scalar(&p5, rows, cols, rb5, &q, &mut a5)?;
             let context = format!("seed {seed}, {rows}x{cols}");
             first_mismatch("pack5 vs pack2", &context, &a5, &a2)?;
-            first_mismatch("pack5 vs oracle", &context, &a5, &m.expected(Packing::Pack5, &p5, rb5, &q))?;
+            first_mismatch(
+                "pack5 vs oracle",
+                &context,
+                &a5,
+                &m.expected(Packing::Pack5, &p5, rb5, &q),
+            )?;
         }
     }
     Ok(())
