@@ -82,7 +82,7 @@ pub fn gemv_single(
 
 /// One checked GEMV call, ready to run over any range of its rows.
 pub(crate) struct Call<'q> {
-    pub shape: MatrixShape,
+    shape: MatrixShape,
     kernel: Kernel,
     q: &'q [i8],
     /// Activations in plane order for the blocks the SIMD kernel reads.

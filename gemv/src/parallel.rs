@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::kernel::{Call, Kernel};
 
-/// Chunks per pool thread: a little slack for a thread that starts late on a shared machine,
-/// while each chunk stays a long contiguous stream.
-const CHUNKS_PER_THREAD: usize = 2;
+/// Chunks per pool thread. Rayon splits the chunk list in halves, so on a quiet machine each
+/// thread still walks one contiguous run of `1 / threads` of the matrix; the finer cut only lets a
+/// thread that was descheduled (the machine is shared) hand the end of its run to the other.
+const CHUNKS_PER_THREAD: usize = 4;
 
 /// Smallest chunk worth a task, in bytes of packed weights.
 const MIN_CHUNK_BYTES: usize = 64 << 10;
@@ -54,10 +55,11 @@ mod tests {
 
     #[test]
     fn chunks_are_long_and_cover_the_threads() {
-        // 32000 x 1024 lm_head on 2 threads: 4 chunks of 8000 rows (2 MB each).
-        assert_eq!(chunk_rows(32000, 256, 2), 8000);
-        // 1024 x 1024: 4 chunks of 256 rows = 64 KiB.
+        // 32000 x 1024 lm_head on 2 threads: 8 chunks of 4000 rows (1 MB each).
+        assert_eq!(chunk_rows(32000, 256, 2), 4000);
+        // 1024 x 1024: 4 chunks of 256 rows = 64 KiB, the smallest chunk.
         assert_eq!(chunk_rows(1024, 256, 2), 256);
+        assert_eq!(chunk_rows(1024, 256, 16), 256);
         // Small matrices are not split.
         assert!(chunk_rows(33, 32, 2) >= 33);
         // Empty rows (no columns) are never split: par_chunks cannot take a zero-byte chunk.
