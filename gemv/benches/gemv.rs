@@ -29,6 +29,16 @@ const COLD_SET_BYTES: usize = 96 << 20;
 /// Buffer size of the stream-copy measurement.
 const STREAM_BYTES: usize = 512 << 20;
 
+/// The pool the benchmarks run in: one thread per core (rayon's default).
+fn pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .build()
+            .expect("a rayon pool")
+    })
+}
+
 /// The model's row stride: 128-weight alignment.
 fn row_bytes(cols: usize) -> usize {
     cols.div_ceil(128) * 32

@@ -20,6 +20,10 @@ const MIN_CHUNK_BYTES: usize = 64 << 10;
 
 /// Pack2 GEMV over the current rayon pool with the fastest kernel of this CPU: the entry point of
 /// the software reference. Same contract and results as [`crate::gemv_scalar`].
+///
+/// For a sequence of calls (a decode step), run the whole loop inside the pool
+/// (`ThreadPool::install`): the calling worker then takes the first chunks itself while the
+/// others steal the rest, instead of waking sleeping workers and waiting for them on every call.
 pub fn gemv(
     weights: &[u8],
     rows: usize,
