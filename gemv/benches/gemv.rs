@@ -85,18 +85,20 @@ fn bench_rotating(
     let mut next = 0;
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function(format!("{name}/{rows}x{cols}"), |b| {
-        b.iter(|| {
-            next = (next + 1) % copies;
-            f(
-                black_box(&set[next * bytes..][..bytes]),
-                rows,
-                cols,
-                row_bytes(cols),
-                q,
-                &mut acc,
-            )
-            .unwrap();
-            black_box(&acc);
+        pool().install(|| {
+            b.iter(|| {
+                next = (next + 1) % copies;
+                f(
+                    black_box(&set[next * bytes..][..bytes]),
+                    rows,
+                    cols,
+                    row_bytes(cols),
+                    q,
+                    &mut acc,
+                )
+                .unwrap();
+                black_box(&acc);
+            })
         })
     });
 }
@@ -148,24 +150,26 @@ fn decode_step(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(total as u64));
     for (name, f) in [("single", gemv_single as Gemv), ("parallel", gemv)] {
         group.bench_function(name, |b| {
-            b.iter(|| {
-                for (m, (rows, cols)) in &mats {
-                    let q = if *cols == shape.hidden {
-                        &qs[0]
-                    } else {
-                        &qs[1]
-                    };
-                    f(
-                        black_box(m),
-                        *rows,
-                        *cols,
-                        row_bytes(*cols),
-                        q,
-                        &mut acc[..*rows],
-                    )
-                    .unwrap();
-                }
-                black_box(&acc);
+            pool().install(|| {
+                b.iter(|| {
+                    for (m, (rows, cols)) in &mats {
+                        let q = if *cols == shape.hidden {
+                            &qs[0]
+                        } else {
+                            &qs[1]
+                        };
+                        f(
+                            black_box(m),
+                            *rows,
+                            *cols,
+                            row_bytes(*cols),
+                            q,
+                            &mut acc[..*rows],
+                        )
+                        .unwrap();
+                    }
+                    black_box(&acc);
+                })
             })
         });
     }
