@@ -31,8 +31,8 @@ impl StreamCopy {
         }
         // Non-zero fills: a zeroed allocation could map the shared zero page and never hit DRAM.
         Ok(StreamCopy {
-            src: vec![0x5a; bytes],
-            dst: vec![0xa5; bytes],
+            src: filled(bytes, 0x5a)?,
+            dst: filled(bytes, 0xa5)?,
         })
     }
 
@@ -60,6 +60,18 @@ impl StreamCopy {
         });
         Ok(start.elapsed())
     }
+}
+
+/// A `bytes`-long buffer of `value`, or a named error when memory runs out.
+fn filled(bytes: usize, value: u8) -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(bytes).map_err(|_| Error::BadArgument {
+        name: "bytes",
+        value: bytes,
+        why: "cannot allocate a buffer this large",
+    })?;
+    v.resize(bytes, value);
+    Ok(v)
 }
 
 /// The machine's copy bandwidth in bytes per second (`2 * bytes / best pass time`, STREAM Copy)
@@ -98,6 +110,12 @@ mod tests {
             stream_copy_bandwidth(0, 1).unwrap_err().to_string(),
             "bytes = 0: nothing to copy"
         );
+        let e = StreamCopy::new(usize::MAX).err().unwrap();
+        let want = format!(
+            "bytes = {}: cannot allocate a buffer this large",
+            usize::MAX
+        );
+        assert_eq!(e.to_string(), want);
         let e = stream_copy_bandwidth(64, 0).unwrap_err();
         assert_eq!(
             e,
