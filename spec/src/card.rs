@@ -8,12 +8,15 @@
 use std::fmt;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::Result;
 use crate::hw::HwConfig;
 use crate::regmap;
 
 /// A device-memory bank: the data bank on `m_axi_data` or weight bank `p` on `m_axi_w{p}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Bank {
     /// Program, parameters, state, input and output slots.
     Data,

@@ -6,8 +6,8 @@
 //! vector primitives of the fixed-point model ([`ops`]), the ternary packing formats ([`pack`]), the
 //! model shapes ([`shape`]), the hardware configurations ([`hw`]), the unified spiking neuron
 //! ([`neuron`]), and the accelerator's interfaces: the instruction set ([`isa`]), the device-memory
-//! encodings ([`devmem`]), the control registers ([`regmap`]) and the driver API ([`card`]). `docs/NUMERICS.md` explains every choice. The model is the MatMul-free LM of
-//! arXiv 2406.02528.
+//! encodings ([`devmem`]), the control registers ([`regmap`]) and the driver API ([`card`]).
+//! `docs/NUMERICS.md` explains every choice. The model is the MatMul-free LM of arXiv 2406.02528.
 
 pub mod card;
 pub mod devmem;
