@@ -33,17 +33,17 @@ impl DataBank {
             fills: Vec::new(),
         };
         bank.alloc.place(symbols::HEADER, HEADER_BYTES as u64, 1, 1);
-        bank.alloc.place(symbols::IO_TOKENS, 4 * b as u64, 1, b as u64);
-        bank.alloc.place(symbols::IO_OUTPUTS, 4 * b as u64, 1, b as u64);
+        bank.alloc
+            .place(symbols::IO_TOKENS, 4 * b as u64, 1, b as u64);
+        bank.alloc
+            .place(symbols::IO_OUTPUTS, 4 * b as u64, 1, b as u64);
         for (base, c) in model.components() {
             match c {
                 Component::Linear(l) => bank.fill(&format!("{base}.norm.weight"), &l.norm.fixed),
                 Component::Norm(n) => bank.fill(&format!("{base}.weight"), &n.fixed),
                 Component::LowerBound(lb) => {
                     let bytes = gates_to_bytes(&lb.fixed);
-                    let at = bank
-                        .alloc
-                        .place(&base, gate_bytes(d) as u64, 1, d as u64);
+                    let at = bank.alloc.place(&base, gate_bytes(d) as u64, 1, d as u64);
                     bank.fills.push((at, bytes));
                 }
                 Component::Embedding(_) => {
@@ -55,9 +55,12 @@ impl DataBank {
         }
         let zero = bfp_to_bytes(&Bfp::zeros(d));
         for l in 0..model.shape.layers {
-            let at = bank.alloc.place(&symbols::state(l), zero.len() as u64, b, d as u64);
+            let at = bank
+                .alloc
+                .place(&symbols::state(l), zero.len() as u64, b, d as u64);
             for s in 0..b {
-                bank.fills.push((at + (s * zero.len()) as u64, zero.clone()));
+                bank.fills
+                    .push((at + (s * zero.len()) as u64, zero.clone()));
             }
         }
         bank.alloc

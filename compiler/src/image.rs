@@ -35,8 +35,13 @@ impl Image {
         let _ = writeln!(
             s,
             "image for {}: d={} L={} V={} I={}, batch {}, trace {}",
-            l.config_tag, l.shape.hidden, l.shape.layers, l.shape.vocab, l.shape.intermediate,
-            l.batch, l.trace
+            l.config_tag,
+            l.shape.hidden,
+            l.shape.layers,
+            l.shape.vocab,
+            l.shape.intermediate,
+            l.batch,
+            l.trace
         );
         let _ = writeln!(
             s,

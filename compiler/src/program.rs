@@ -87,10 +87,7 @@ impl Emitter<'_> {
             alpha: l.alpha_fixed,
         });
         let name = format!("{base}.weight");
-        let weights = self
-            .weights
-            .offset(&name)
-            .ok_or(Error::NoSymbol { name })?;
+        let weights = self.weights.offset(&name).ok_or(Error::NoSymbol { name })?;
         self.push(Instr::Gemv {
             cols: cols as u32,
             weights: weights as u32,
@@ -116,7 +113,9 @@ impl Emitter<'_> {
         let layer = &model.layers[l];
         let (d, n) = (model.shape.hidden, model.shape.intermediate);
         let part = |k: usize| layer_part(l, LAYER_PARTS[k].0);
-        self.out.labels.push((self.out.instrs.len(), format!("layer {l}")));
+        self.out
+            .labels
+            .push((self.out.instrs.len(), format!("layer {l}")));
         // Token mixer: a = norm(x); i, f, g = bitlinear(a); f = sigmoid (with lower bound).
         self.norm(A, X, &part(0), d)?;
         self.bitlinear(I, A, &part(1), &layer.i_proj)?;
@@ -177,9 +176,7 @@ impl Emitter<'_> {
 
     fn head(&mut self, model: &Model) -> Result<()> {
         let (d, v) = (model.shape.hidden as u32, model.shape.vocab as u32);
-        self.out
-            .labels
-            .push((self.out.instrs.len(), "head".into()));
+        self.out.labels.push((self.out.instrs.len(), "head".into()));
         self.norm(A, X, names::FINAL_NORM, d as usize)?;
         self.quant_gemv(A, names::LM_HEAD, &model.lm_head)?;
         let (addr, stride) = self.data.operand(crate::symbols::OUTPUTS)?;

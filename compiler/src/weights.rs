@@ -115,21 +115,18 @@ fn pack_bank(plan: &WeightPlan<'_>, cfg: &HwConfig, p: usize, bank: &mut [u8]) -
         let rb = row_bytes(w.cols, cfg) as usize;
         let n = rows_per_bank(w.rows, cfg) as usize * rb;
         let region = &mut bank[m.offset as usize..m.offset as usize + n];
-        region
-            .par_chunks_mut(rb)
-            .enumerate()
-            .try_for_each_init(
-                || vec![0i8; w.cols],
-                |trits, (i, out)| {
-                    let r = i * ports + p;
-                    if r < w.rows {
-                        unpack(w, r, trits);
-                        cfg.packing.pack_row(trits, out)
-                    } else {
-                        cfg.packing.pack_row(&[], out)
-                    }
-                },
-            )?;
+        region.par_chunks_mut(rb).enumerate().try_for_each_init(
+            || vec![0i8; w.cols],
+            |trits, (i, out)| {
+                let r = i * ports + p;
+                if r < w.rows {
+                    unpack(w, r, trits);
+                    cfg.packing.pack_row(trits, out)
+                } else {
+                    cfg.packing.pack_row(&[], out)
+                }
+            },
+        )?;
     }
     Ok(())
 }

@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
-use mmfree_compiler::symbols::{self, Layout};
 use mmfree_compiler::Image;
+use mmfree_compiler::symbols::{self, Layout};
 use mmfree_reference::fixed::{FixedStep, LayerTrace};
 use mmfree_spec::card::{Bank, Card};
 use mmfree_spec::devmem::{self, bfp_bytes, bfp_to_bytes};
@@ -41,9 +41,8 @@ impl<C: Card> AccelDevice<C> {
             image.layout.config_tag,
             card.backend()
         );
-        let banks = std::iter::once((Bank::Data, &image.data)).chain(
-            (image.weights.iter().enumerate()).map(|(p, w)| (Bank::Weight(p as u32), w)),
-        );
+        let banks = std::iter::once((Bank::Data, &image.data))
+            .chain((image.weights.iter().enumerate()).map(|(p, w)| (Bank::Weight(p as u32), w)));
         for (bank, bytes) in banks {
             let address = card.alloc(bank, bytes.len() as u64)?;
             card.write(bank, 0, bytes)?;

@@ -198,7 +198,11 @@ pub fn first_difference(device: &FixedStep, reference: &FixedStep) -> Option<Str
         ));
     }
     if device.logits != reference.logits {
-        return bfp_difference("head: dequantized logits", &device.logits, &reference.logits);
+        return bfp_difference(
+            "head: dequantized logits",
+            &device.logits,
+            &reference.logits,
+        );
     }
     None
 }

@@ -115,10 +115,13 @@ impl Iss {
             }
         }
         let (data, weights) = self.banks.split_at_mut(1);
-        let data = &mut data[0].as_mut().map(|b| &mut b.bytes).ok_or_else(|| Error::Backend {
-            backend: "iss".into(),
-            why: "the data bank is not allocated".into(),
-        })?;
+        let data = &mut data[0]
+            .as_mut()
+            .map(|b| &mut b.bytes)
+            .ok_or_else(|| Error::Backend {
+                backend: "iss".into(),
+                why: "the data bank is not allocated".into(),
+            })?;
         let header = Header::decode(data)?;
         if header.tag_hash != tag_hash(&self.cfg.tag()) || header.batch != self.cfg.batch {
             return Err(Error::DeviceMemory {

@@ -138,23 +138,24 @@ mod tests {
                 .unwrap();
         }
         let codes = vec![vec![1i8, 2, 3, 4, 5, 6, 7, 8], vec![-127i8; 8]];
-        let refs: Vec<&[u8]> = banks.iter().map(|b| b.as_slice()).collect();
-        let g = Gemv {
-            banks: &refs,
-            offset: 0,
-            row_bytes: 2,
-            rows: 3,
-            codes: &codes,
+        let product = |banks: &[Vec<u8>; 2]| {
+            let refs: Vec<&[u8]> = banks.iter().map(|b| b.as_slice()).collect();
+            let g = Gemv {
+                banks: &refs,
+                offset: 0,
+                row_bytes: 2,
+                rows: 3,
+                codes: &codes,
+            };
+            run(&g, &cfg)
         };
-        let acc = run(&g, &cfg).unwrap();
+        let acc = product(&banks).unwrap();
         // Written out by hand: 1-2+4+5+6+7+8 = 29, -8, -1-2-3-4+5 = -5.
         assert_eq!(acc[0], vec![29, -8, -5]);
         assert_eq!(acc[1], vec![-127 * 5, 127, 127 * 3]);
         banks[1][1] = 0xff;
-        let refs: Vec<&[u8]> = banks.iter().map(|b| b.as_slice()).collect();
-        let g = Gemv { banks: &refs, ..g };
         assert_eq!(
-            run(&g, &cfg).unwrap_err(),
+            product(&banks).unwrap_err(),
             BadByte {
                 bank: 1,
                 offset: 1,

@@ -44,7 +44,12 @@ pub struct Memory<'a> {
     pub weights: Vec<&'a [u8]>,
 }
 
-fn span(bank: &[u8], what: &str, at: u64, len: u64) -> std::result::Result<std::ops::Range<usize>, Fault> {
+fn span(
+    bank: &[u8],
+    what: &str,
+    at: u64,
+    len: u64,
+) -> std::result::Result<std::ops::Range<usize>, Fault> {
     match at.checked_add(len) {
         Some(end) if end <= bank.len() as u64 => Ok(at as usize..end as usize),
         _ => Err(format!(
@@ -126,7 +131,12 @@ impl<'c> Machine<'c> {
                 let n = self.check_len(len)?;
                 for (b, lane) in self.lanes.iter_mut().enumerate() {
                     let at = addr as u64 + b as u64 * stride as u64;
-                    let r = span(mem.data, "LOADV", at, (devmem::BFP_HEAD_BYTES + 4 * n) as u64)?;
+                    let r = span(
+                        mem.data,
+                        "LOADV",
+                        at,
+                        (devmem::BFP_HEAD_BYTES + 4 * n) as u64,
+                    )?;
                     lane.regs[vd as usize] =
                         devmem::decode_bfp(&mem.data[r], n).map_err(|e| e.to_string())?;
                 }
@@ -143,7 +153,12 @@ impl<'c> Machine<'c> {
                 for (b, lane) in self.lanes.iter().enumerate() {
                     let v = prefix(&lane.regs[va as usize], va, n)?;
                     let at = addr as u64 + b as u64 * stride as u64;
-                    let r = span(mem.data, "STOREV", at, (devmem::BFP_HEAD_BYTES + 4 * n) as u64)?;
+                    let r = span(
+                        mem.data,
+                        "STOREV",
+                        at,
+                        (devmem::BFP_HEAD_BYTES + 4 * n) as u64,
+                    )?;
                     devmem::encode_bfp(&v, &mut mem.data[r]);
                 }
                 self.counters.elements += n as u64 * b_count;
@@ -170,7 +185,12 @@ impl<'c> Machine<'c> {
                 for b in 0..self.lanes.len() {
                     let t = self.token(mem, b)?;
                     let at = table as u64 + t as u64 * row_stride as u64;
-                    let r = span(mem.data, "EMBED", at, (devmem::BFP_HEAD_BYTES + 4 * n) as u64)?;
+                    let r = span(
+                        mem.data,
+                        "EMBED",
+                        at,
+                        (devmem::BFP_HEAD_BYTES + 4 * n) as u64,
+                    )?;
                     self.lanes[b].regs[vd as usize] =
                         devmem::decode_bfp(&mem.data[r], n).map_err(|e| e.to_string())?;
                 }
@@ -266,16 +286,17 @@ impl<'c> Machine<'c> {
 
     fn acc(&self, b: usize, len: u32) -> std::result::Result<&[i32], Fault> {
         let acc = &self.lanes[b].acc;
-        acc.get(..len as usize).ok_or_else(|| {
-            format!(
-                "len {len} exceeds the {} rows of the last GEMV",
-                acc.len()
-            )
-        })
+        acc.get(..len as usize)
+            .ok_or_else(|| format!("len {len} exceeds the {} rows of the last GEMV", acc.len()))
     }
 
     fn token(&self, mem: &Memory<'_>, b: usize) -> std::result::Result<u32, Fault> {
-        let r = span(mem.data, "token slot", self.header.tokens as u64 + 4 * b as u64, 4)?;
+        let r = span(
+            mem.data,
+            "token slot",
+            self.header.tokens as u64 + 4 * b as u64,
+            4,
+        )?;
         let t = u32::from_le_bytes(mem.data[r].try_into().unwrap_or([0; 4]));
         if t >= self.header.vocab {
             return Err(format!(
@@ -370,7 +391,11 @@ fn prefix(v: &Bfp, r: Vreg, n: usize) -> std::result::Result<Bfp, Fault> {
 /// The first `n` elements of register `r` as gates (an error if one is outside `[0, 1]`).
 fn gates(v: &Bfp, r: Vreg, n: usize) -> std::result::Result<Vec<u32>, Fault> {
     let p = prefix(v, r, n)?;
-    match p.mant.iter().position(|&m| !(0..=GATE_ONE as i32).contains(&m)) {
+    match p
+        .mant
+        .iter()
+        .position(|&m| !(0..=GATE_ONE as i32).contains(&m))
+    {
         Some(j) => Err(format!(
             "v{r} element {j} = {} is not a gate in [0, 2^30]",
             p.mant[j]

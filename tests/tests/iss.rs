@@ -97,7 +97,13 @@ fn hw(name: &str) -> HwConfig {
 fn tiny_on_tiny_64_tokens_bit_exact() {
     let tokens = timed_check("tiny", hw("tiny"), vec![1, 2, 3], 64);
     // Greedy decoding must not be stuck on one token: the comparison exercises changing inputs.
-    assert!(tokens.iter().collect::<std::collections::BTreeSet<_>>().len() > 8);
+    assert!(
+        tokens
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            > 8
+    );
 }
 
 #[test]
@@ -137,7 +143,10 @@ fn batch_of_two_matches_two_separate_runs() {
         let alone = generate_checked(&m, &hw("tiny"), std::slice::from_ref(p), 12).unwrap();
         assert_eq!(&alone[0], joint, "prompt {p:?}");
     }
-    assert_ne!(both[0], both[1], "two prompts should not generate the same text");
+    assert_ne!(
+        both[0], both[1],
+        "two prompts should not generate the same text"
+    );
 }
 
 #[test]
