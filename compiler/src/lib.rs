@@ -89,7 +89,11 @@ pub fn compile(model: &Model, cfg: &HwConfig, options: &Options) -> Result<Image
         let probe = program::emit(model, &data, &plan, options.trace)?;
         (probe.instrs.len() * mmfree_spec::isa::INSTR_BYTES) as u64
     };
-    check_sizes(cfg, data.size() + program_bytes, plan.bank_bytes)?;
+    check_sizes(
+        cfg,
+        data.size() + mmfree_spec::devmem::align(program_bytes),
+        plan.bank_bytes,
+    )?;
     let program = program::emit(model, &data, &plan, options.trace)?;
     let program_at = data.place_program(&program.instrs);
     let io = |name| data.symbol(name).map(|s| s.offset as u32);
