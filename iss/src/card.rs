@@ -93,7 +93,7 @@ impl Iss {
 
     fn reg_index(&self, offset: u32) -> Result<usize> {
         let end = regmap::end(&self.cfg);
-        if offset >= end || offset % 4 != 0 {
+        if offset >= end || !offset.is_multiple_of(4) {
             return Err(Error::Register { offset, end });
         }
         Ok(offset as usize / 4)

@@ -96,7 +96,7 @@ fn a_flipped_weight_is_located_by_layer() {
         .read(Bank::Weight(0), sym.offset, &mut byte)
         .unwrap();
     let code = byte[0] & 3;
-    byte[0] = (byte[0] & !3) | (code + 1) % 3;
+    byte[0] = (byte[0] & !3) | ((code + 1) % 3);
     dev.card_mut()
         .write(Bank::Weight(0), sym.offset, &byte)
         .unwrap();
