@@ -8,6 +8,7 @@
 pub mod card;
 pub mod gemv;
 pub mod machine;
+pub mod vector;
 
 pub use card::Iss;
 pub use machine::Counters;

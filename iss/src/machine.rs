@@ -4,15 +4,13 @@
 //! the B sequences. Any fault stops the run with the instruction's index.
 
 use mmfree_spec::devmem::{self, Header, MAX_EXP};
-use mmfree_spec::format::{Bfp, GATE_ONE, ZERO_EXP};
+use mmfree_spec::format::{Bfp, ZERO_EXP};
 use mmfree_spec::hw::HwConfig;
-use mmfree_spec::isa::{self, INSTR_BYTES, Instr, VecOp, Vreg};
+use mmfree_spec::isa::{self, INSTR_BYTES, Instr};
 use mmfree_spec::{Error, Result, Scale, ops};
 
 use crate::gemv::{self, Gemv};
-
-/// Why an instruction faulted (the run loop adds the index and the instruction).
-type Fault = String;
+use crate::vector::{Fault, gates_reg, prefix, vec_op};
 
 /// What the ISS counted over one run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -375,76 +373,4 @@ fn words(bytes: &[u8]) -> [u32; 4] {
         *x = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
     }
     w
-}
-
-/// The first `n` elements of register `r` (an error if it holds fewer).
-fn prefix(v: &Bfp, r: Vreg, n: usize) -> std::result::Result<Bfp, Fault> {
-    if v.len() < n {
-        return Err(format!("v{r} holds {} elements, {n} needed", v.len()));
-    }
-    Ok(Bfp {
-        mant: v.mant[..n].to_vec(),
-        exp: v.exp,
-    })
-}
-
-/// The first `n` elements of register `r` as gates (an error if one is outside `[0, 1]`).
-fn gates(v: &Bfp, r: Vreg, n: usize) -> std::result::Result<Vec<u32>, Fault> {
-    let p = prefix(v, r, n)?;
-    match p
-        .mant
-        .iter()
-        .position(|&m| !(0..=GATE_ONE as i32).contains(&m))
-    {
-        Some(j) => Err(format!(
-            "v{r} element {j} = {} is not a gate in [0, 2^30]",
-            p.mant[j]
-        )),
-        None => Ok(p.mant.iter().map(|&m| m as u32).collect()),
-    }
-}
-
-/// Gates held in a register (exponent 0, unused).
-fn gates_reg(g: &[u32]) -> Bfp {
-    Bfp {
-        mant: g.iter().map(|&x| x as i32).collect(),
-        exp: 0,
-    }
-}
-
-/// One vector-unit or neuron-unit operation on the registers of one sequence.
-fn vec_op(
-    op: VecOp,
-    regs: &[Bfp],
-    vd: Vreg,
-    va: Vreg,
-    vb: Vreg,
-    n: usize,
-) -> std::result::Result<Bfp, Fault> {
-    let bfp = |r: Vreg| prefix(&regs[r as usize], r, n);
-    let gate = |r: Vreg| gates(&regs[r as usize], r, n);
-    Ok(match op {
-        VecOp::Norm => ops::rms_norm(&bfp(va)?, &bfp(vb)?),
-        VecOp::Add => ops::add(&bfp(va)?, &bfp(vb)?),
-        VecOp::Mul => ops::mul(&bfp(va)?, &bfp(vb)?),
-        VecOp::GMul => ops::gate_mul(&bfp(va)?, &gate(vb)?),
-        VecOp::Sigmoid => gates_reg(&ops::sigmoid(&bfp(va)?)),
-        VecOp::Silu => ops::silu(&bfp(va)?),
-        VecOp::LbMix => {
-            let (s, lb) = (gate(va)?, gate(vb)?);
-            gates_reg(
-                &s.iter()
-                    .zip(&lb)
-                    .map(|(&s, &l)| ops::lower_bound_mix(s, l))
-                    .collect::<Vec<_>>(),
-            )
-        }
-        VecOp::OneMinus => gates_reg(
-            &gate(va)?
-                .iter()
-                .map(|&g| ops::one_minus(g))
-                .collect::<Vec<_>>(),
-        ),
-        VecOp::Mlgru => ops::mlgru(&bfp(vd)?, &gate(va)?, &bfp(vb)?),
-    })
 }
