@@ -70,47 +70,55 @@ pub fn run(g: &Gemv<'_>, cfg: &HwConfig) -> Result<Vec<Vec<i32>>, BadByte> {
     let ports = g.banks.len();
     let nb = g.codes.len();
     let mut flat = vec![0i32; g.rows * nb];
+    let padded = g.row_bytes * dec.per_byte;
     flat.par_chunks_mut(nb.max(1))
         .enumerate()
-        .try_for_each(|(r, out)| {
-            let start = g.offset + (r / ports) * g.row_bytes;
-            let row = &g.banks[r % ports][start..start + g.row_bytes];
-            for (a, codes) in out.iter_mut().zip(g.codes) {
-                *a = dot(row, codes, dec).map_err(|i| BadByte {
+        .try_for_each_init(
+            || vec![0i8; padded],
+            |trits, (r, out)| {
+                let start = g.offset + (r / ports) * g.row_bytes;
+                let row = &g.banks[r % ports][start..start + g.row_bytes];
+                decode_row(row, dec, trits).map_err(|i| BadByte {
                     bank: r % ports,
                     offset: start + i,
                     byte: row[i],
                 })?;
-            }
-            Ok(())
-        })?;
+                for (a, codes) in out.iter_mut().zip(g.codes) {
+                    *a = dot(trits, codes);
+                }
+                Ok(())
+            },
+        )?;
     Ok((0..nb)
         .map(|b| flat.iter().skip(b).step_by(nb).copied().collect())
         .collect())
 }
 
-/// The exact dot product of one packed row with a code vector, or the index of an invalid byte.
-fn dot(row: &[u8], codes: &[i8], dec: &Decoder) -> Result<i32, usize> {
+/// Decodes one packed row into trits (each row's weights are used for all B sequences), or
+/// returns the index of the first invalid byte.
+fn decode_row(row: &[u8], dec: &Decoder, trits: &mut [i8]) -> Result<(), usize> {
     let per = dec.per_byte;
-    let mut sum = 0i32;
     let mut ok = true;
-    for (&byte, q) in row.iter().zip(codes.chunks_exact(per)) {
-        let t = &dec.trits[byte as usize];
+    for (&byte, t) in row.iter().zip(trits.chunks_exact_mut(per)) {
+        t.copy_from_slice(&dec.trits[byte as usize][..per]);
         ok &= dec.valid[byte as usize];
-        sum += q
-            .iter()
-            .zip(t)
-            .map(|(&x, &w)| x as i32 * w as i32)
-            .sum::<i32>();
     }
-    if ok {
-        Ok(sum)
-    } else {
-        Err(row
+    match ok {
+        true => Ok(()),
+        false => Err(row
             .iter()
             .position(|&b| !dec.valid[b as usize])
-            .unwrap_or(0))
+            .unwrap_or(0)),
     }
+}
+
+/// The exact dot product of trits and codes. `|sum| <= 127 * 2^14` for the longest vector, so the
+/// wrapping adds never wrap; they let the loop vectorize with overflow checks on.
+fn dot(trits: &[i8], codes: &[i8]) -> i32 {
+    trits
+        .iter()
+        .zip(codes)
+        .fold(0i32, |s, (&w, &x)| s.wrapping_add(w as i32 * x as i32))
 }
 
 #[cfg(test)]
