@@ -1,43 +1,11 @@
 //! The ternary engines (ACCELERATOR.md section 1): `acc[r] = sum_j w[r][j] * codes[j]` with row `r`
 //! read from bank `r mod P` at `offset + (r div P) * row_bytes` (section 2), each row's weights used
-//! once for all B code vectors. Rows run in parallel; the sums are exact `i32`, so the order of
-//! the additions does not matter.
+//! for all B code vectors. Each bank's rows are one strided matrix, so the product runs on the CPU
+//! GEMV kernels of `mmfree-gemv` (the AVX2 kernel for pack2, the scalar one for pack5); the sums
+//! are exact `i32`, so the order of the additions does not matter.
 
 use mmfree_spec::hw::HwConfig;
-use mmfree_spec::pack::{Packing, pack5_decode_table};
-use rayon::prelude::*;
-
-/// Trits of every byte of a packing (unused positions 0) and whether the byte is a valid code.
-struct Decoder {
-    trits: [[i8; 5]; 256],
-    valid: [bool; 256],
-    per_byte: usize,
-}
-
-fn decoder(packing: Packing) -> &'static Decoder {
-    static PACK2: std::sync::OnceLock<Decoder> = std::sync::OnceLock::new();
-    static PACK5: std::sync::OnceLock<Decoder> = std::sync::OnceLock::new();
-    let build = |packing: Packing| {
-        let mut d = Decoder {
-            trits: [[0; 5]; 256],
-            valid: [true; 256],
-            per_byte: packing.weights_per_byte(),
-        };
-        for byte in 0..256usize {
-            let mut w = vec![0i8; d.per_byte];
-            match packing.unpack_row(&[byte as u8], &mut w) {
-                Ok(()) => d.trits[byte][..d.per_byte].copy_from_slice(&w),
-                Err(_) => d.valid[byte] = false,
-            }
-        }
-        debug_assert!(packing == Packing::Pack2 || d.trits[..243] == pack5_decode_table()[..243]);
-        d
-    };
-    match packing {
-        Packing::Pack2 => PACK2.get_or_init(|| build(Packing::Pack2)),
-        Packing::Pack5 => PACK5.get_or_init(|| build(Packing::Pack5)),
-    }
-}
+use mmfree_spec::pack::Packing;
 
 /// A GEMV's operands: the matrix in the banks and the B code vectors.
 pub struct Gemv<'a> {
@@ -53,72 +21,77 @@ pub struct Gemv<'a> {
     pub codes: &'a [Vec<i8>],
 }
 
-/// Where an invalid weight byte was found.
-#[derive(Debug, PartialEq, Eq)]
-pub struct BadByte {
-    /// Weight bank.
-    pub bank: usize,
-    /// Byte offset in the bank.
-    pub offset: usize,
-    /// The byte.
-    pub byte: u8,
-}
-
-/// Runs the product; returns `acc[b][r]` for every sequence `b`, or the first invalid byte found.
-pub fn run(g: &Gemv<'_>, cfg: &HwConfig) -> Result<Vec<Vec<i32>>, BadByte> {
-    let dec = decoder(cfg.packing);
+/// Runs the product; returns `acc[b][r]` for every sequence `b`, or what the weights' kernel
+/// refused (the first invalid byte, located in its bank).
+pub fn run(g: &Gemv<'_>, cfg: &HwConfig) -> Result<Vec<Vec<i32>>, String> {
     let ports = g.banks.len();
-    let nb = g.codes.len();
-    let mut flat = vec![0i32; g.rows * nb];
-    let padded = g.row_bytes * dec.per_byte;
-    flat.par_chunks_mut(nb.max(1))
-        .enumerate()
-        .try_for_each_init(
-            || vec![0i8; padded],
-            |trits, (r, out)| {
-                let start = g.offset + (r / ports) * g.row_bytes;
-                let row = &g.banks[r % ports][start..start + g.row_bytes];
-                decode_row(row, dec, trits).map_err(|i| BadByte {
-                    bank: r % ports,
-                    offset: start + i,
-                    byte: row[i],
-                })?;
-                for (a, codes) in out.iter_mut().zip(g.codes) {
-                    *a = dot(trits, codes);
-                }
-                Ok(())
-            },
-        )?;
-    Ok((0..nb)
-        .map(|b| flat.iter().skip(b).step_by(nb).copied().collect())
-        .collect())
+    let cols = g.row_bytes * cfg.packing.weights_per_byte();
+    let mut acc = vec![vec![0i32; g.rows]; g.codes.len()];
+    let mut out = Vec::new();
+    for (p, bank) in g.banks.iter().enumerate() {
+        // Rows r < rows with r mod P = p.
+        let n = (g.rows + ports - 1 - p) / ports;
+        if n == 0 {
+            continue;
+        }
+        let matrix = &bank[g.offset..g.offset + n * g.row_bytes];
+        for (b, codes) in g.codes.iter().enumerate() {
+            out.resize(n, 0);
+            product(
+                cfg.packing,
+                matrix,
+                n,
+                cols,
+                g.row_bytes,
+                &codes[..cols],
+                &mut out,
+            )
+            .map_err(|e| refusal(e, cfg.packing, p, g.offset, g.row_bytes))?;
+            for (k, &v) in out.iter().enumerate() {
+                acc[b][k * ports + p] = v;
+            }
+        }
+    }
+    Ok(acc)
 }
 
-/// Decodes one packed row into trits (each row's weights are used for all B sequences), or
-/// returns the index of the first invalid byte.
-fn decode_row(row: &[u8], dec: &Decoder, trits: &mut [i8]) -> Result<(), usize> {
-    let per = dec.per_byte;
-    let mut ok = true;
-    for (&byte, t) in row.iter().zip(trits.chunks_exact_mut(per)) {
-        t.copy_from_slice(&dec.trits[byte as usize][..per]);
-        ok &= dec.valid[byte as usize];
-    }
-    match ok {
-        true => Ok(()),
-        false => Err(row
-            .iter()
-            .position(|&b| !dec.valid[b as usize])
-            .unwrap_or(0)),
+fn product(
+    packing: Packing,
+    w: &[u8],
+    rows: usize,
+    cols: usize,
+    row_bytes: usize,
+    q: &[i8],
+    acc: &mut [i32],
+) -> mmfree_gemv::Result<()> {
+    match packing {
+        Packing::Pack2 => mmfree_gemv::gemv(w, rows, cols, row_bytes, q, acc),
+        Packing::Pack5 => mmfree_gemv::gemv_pack5_scalar(w, rows, cols, row_bytes, q, acc),
     }
 }
 
-/// The exact dot product of trits and codes. `|sum| <= 127 * 2^14` for the longest vector, so the
-/// wrapping adds never wrap; they let the loop vectorize with overflow checks on.
-fn dot(trits: &[i8], codes: &[i8]) -> i32 {
-    trits
-        .iter()
-        .zip(codes)
-        .fold(0i32, |s, (&w, &x)| s.wrapping_add(w as i32 * x as i32))
+/// Describes a refusal, locating an invalid weight byte in its bank.
+fn refusal(
+    e: mmfree_gemv::Error,
+    packing: Packing,
+    bank: usize,
+    offset: usize,
+    row_bytes: usize,
+) -> String {
+    match e {
+        mmfree_gemv::Error::BadCode {
+            row,
+            offset: at,
+            byte,
+            ..
+        } => {
+            let at = offset + row * row_bytes + at;
+            format!(
+                "byte 0x{byte:02x} at offset 0x{at:x} of weight bank {bank} is not a {packing:?} code"
+            )
+        }
+        other => format!("ternary product refused: {other}"),
+    }
 }
 
 #[cfg(test)]
@@ -164,11 +137,7 @@ mod tests {
         banks[1][1] = 0xff;
         assert_eq!(
             product(&banks).unwrap_err(),
-            BadByte {
-                bank: 1,
-                offset: 1,
-                byte: 0xff
-            }
+            "byte 0xff at offset 0x1 of weight bank 1 is not a Pack2 code"
         );
     }
 }

@@ -351,12 +351,7 @@ impl<'c> Machine<'c> {
             rows: rows as usize,
             codes: &codes,
         };
-        let acc = gemv::run(&g, cfg).map_err(|e| {
-            format!(
-                "byte 0x{:02x} at offset 0x{:x} of weight bank {} is not a {:?} code",
-                e.byte, e.offset, e.bank, cfg.packing
-            )
-        })?;
+        let acc = gemv::run(&g, cfg)?;
         for (lane, a) in self.lanes.iter_mut().zip(acc) {
             lane.acc = a;
         }
