@@ -10,9 +10,15 @@
 
 pub mod adder_tree;
 mod adder_tree_verilog;
+pub mod axi;
+pub mod axi_read_master;
+pub mod axi_write_master;
+pub mod burst_sizer;
+pub mod burst_splitter;
 pub mod check;
 pub mod emit;
 pub mod error;
+pub mod ram_fifo;
 pub mod skid_buffer;
 pub mod stream_fifo;
 #[cfg(test)]
@@ -20,9 +26,13 @@ mod stream_test;
 pub mod table_rom;
 
 pub use adder_tree::{AdderTree, adder_tree_latency, adder_tree_out_bits};
+pub use axi_read_master::AxiReadMaster;
+pub use axi_write_master::AxiWriteMaster;
+pub use burst_splitter::BurstSplitter;
 pub use check::{lint, lint_top, synth_check};
 pub use emit::{emit, emit_to_dir};
 pub use error::{Error, Result};
+pub use ram_fifo::RamFifo;
 pub use skid_buffer::SkidBuffer;
 pub use stream_fifo::StreamFifo;
 pub use table_rom::{
