@@ -10,9 +10,13 @@
 //! `max_bursts` bursts are in flight. So `m_axi_rready` never falls while a burst returns and
 //! back-pressure on `out_ready` throttles the requests, never the bus. In steady state (consumer
 //! never stalls) the R channel carries one beat per cycle as long as the requested beats cover the
-//! memory's round trip: `depth >= 256 + latency + 4` beats and
-//! `max_bursts >= ceil((latency + 4) / burst_beats) + 1`, where `latency` counts cycles from
-//! `m_axi_arvalid` rising to the first R beat.
+//! memory's round trip:
+//!
+//! `latency + 3 <= min(depth - B, (max_bursts - 1) * B)`, with `B = min(256, 4096 / beat_bytes)`
+//!
+//! the longest burst (64 beats for 512-bit data) and `latency` the memory's cycles from the AR
+//! handshake to the first R handshake. A command's first AR handshake can come two cycles after
+//! the command's, and an R beat is on `out_data` two cycles after its handshake.
 //!
 //! A burst's "last of its command" flag waits in a small FIFO from issue until its `rlast`;
 //! every `m_axi_*` output comes from a register. `error` is sticky: some R beat carried a

@@ -38,6 +38,8 @@ pub struct Stats {
     pub read_busy_cycles: u64,
     /// Edge of the first and of the last R handshake.
     pub read_beat_span: Option<(u64, u64)>,
+    /// Edges at which an R beat was offered and RREADY was low (the master throttled the bus).
+    pub read_beats_refused: u64,
     /// AW handshakes.
     pub write_bursts: u64,
     /// W handshakes.
@@ -201,6 +203,7 @@ impl Memory {
             return Err(self.violation(rule));
         }
         self.count_busy();
+        self.stats.read_beats_refused += (self.out.r_valid && !m.r_ready) as u64;
         if m.r_ready && self.out.r_valid {
             self.r_handshake();
         }
