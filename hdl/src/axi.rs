@@ -42,8 +42,11 @@ pub fn beat_bytes_log2(block: &'static str, beat_bytes: usize) -> Result<usize> 
     }
 }
 
-/// Most bursts a master keeps in flight (its per-burst FIFOs hold 256 entries).
-pub const MAX_BURSTS_IN_FLIGHT: usize = 256;
+/// log2 of the entries of a master's per-burst FIFOs (burst lengths, end-of-command flags).
+pub const LOG_MAX_BURSTS: usize = 6;
+/// Most bursts a master keeps in flight: 64 bursts of 64 beats cover a round trip of 4000 cycles
+/// at 512 bits, far beyond HBM or DDR.
+pub const MAX_BURSTS_IN_FLIGHT: usize = 1 << LOG_MAX_BURSTS;
 
 /// The checked elaboration parameters every master derives from its data width.
 #[derive(Clone, Copy, Debug)]

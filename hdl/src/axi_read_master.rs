@@ -26,7 +26,7 @@ use rust_hdl::prelude::*;
 
 use crate::axi::{
     AXI_ADDR_BITS, AXI_BURST_BITS, AXI_LEN_BITS, AXI_RESP_BITS, AXI_SIZE_BITS, CMD_LEN_BITS,
-    MasterParams, derived, invalid,
+    LOG_MAX_BURSTS, MasterParams, derived, invalid,
 };
 use crate::burst_splitter::BurstSplitter;
 use crate::error::Result;
@@ -105,7 +105,7 @@ pub struct AxiReadMaster<
     pub m_axi_rready: Signal<Out, Bit>,
     splitter: BurstSplitter,
     data: RamFifo<Bits<FIFO_BITS>, LOG_DEPTH, LOG_DEPTH_P1>,
-    ends: RamFifo<Bit, 8, 9>,
+    ends: RamFifo<Bit, LOG_MAX_BURSTS, { LOG_MAX_BURSTS + 1 }>,
     arvalid: DFF<Bit>,
     araddr: DFF<Bits<AXI_ADDR_BITS>>,
     arlen: DFF<Bits<AXI_LEN_BITS>>,
@@ -130,7 +130,7 @@ impl<
     const LOG_DEPTH_P1: usize,
 > AxiReadMaster<DATA_BITS, FIFO_BITS, LOG_DEPTH, LOG_DEPTH_P1>
 {
-    /// A read master keeping at most `max_bursts` (1..=256) bursts in flight.
+    /// A read master keeping at most `max_bursts` (1..=64) bursts in flight.
     pub fn new(max_bursts: usize) -> Result<Self> {
         const BLOCK: &str = "AxiReadMaster";
         let p = MasterParams::new(BLOCK, DATA_BITS, max_bursts)?;
@@ -304,7 +304,7 @@ mod tests {
     #[test]
     fn parameters_are_checked() {
         assert!(Read64::new(0).is_err());
-        assert!(Read64::new(257).is_err());
+        assert!(Read64::new(65).is_err());
         assert!(Read64::new(4).is_ok());
         // A FIFO smaller than one full burst could never issue it.
         assert!(AxiReadMaster::<64, 65, 7, 8>::new(2).is_err());

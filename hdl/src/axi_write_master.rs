@@ -17,7 +17,7 @@ use rust_hdl::prelude::*;
 
 use crate::axi::{
     AXI_ADDR_BITS, AXI_BURST_BITS, AXI_LEN_BITS, AXI_RESP_BITS, AXI_SIZE_BITS, CMD_LEN_BITS,
-    MasterParams, derived,
+    LOG_MAX_BURSTS, MasterParams, derived,
 };
 use crate::burst_splitter::BurstSplitter;
 use crate::error::Result;
@@ -92,8 +92,8 @@ pub struct AxiWriteMaster<const DATA_BITS: usize, const STRB_BITS: usize> {
     pub m_axi_bready: Signal<Out, Bit>,
     splitter: BurstSplitter,
     beats: RamFifo<Bits<DATA_BITS>, 5, 6>,
-    lens: RamFifo<Bits<9>, 8, 9>,
-    ends: RamFifo<Bit, 8, 9>,
+    lens: RamFifo<Bits<9>, LOG_MAX_BURSTS, { LOG_MAX_BURSTS + 1 }>,
+    ends: RamFifo<Bit, LOG_MAX_BURSTS, { LOG_MAX_BURSTS + 1 }>,
     awvalid: DFF<Bit>,
     awaddr: DFF<Bits<AXI_ADDR_BITS>>,
     awlen: DFF<Bits<AXI_LEN_BITS>>,
@@ -115,7 +115,7 @@ pub struct AxiWriteMaster<const DATA_BITS: usize, const STRB_BITS: usize> {
 }
 
 impl<const DATA_BITS: usize, const STRB_BITS: usize> AxiWriteMaster<DATA_BITS, STRB_BITS> {
-    /// A write master keeping at most `max_bursts` (1..=256) bursts between AW and B.
+    /// A write master keeping at most `max_bursts` (1..=64) bursts between AW and B.
     pub fn new(max_bursts: usize) -> Result<Self> {
         const BLOCK: &str = "AxiWriteMaster";
         let p = MasterParams::new(BLOCK, DATA_BITS, max_bursts)?;
@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn parameters_are_checked() {
         assert!(Write64::new(0).is_err());
-        assert!(Write64::new(257).is_err());
+        assert!(Write64::new(65).is_err());
         assert!(Write64::new(8).is_ok());
         assert!(AxiWriteMaster::<64, 4>::new(2).is_err());
     }

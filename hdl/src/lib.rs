@@ -3,8 +3,11 @@
 //!
 //! Blocks: [`AdderTree`] (pipelined signed reduction), [`table_rom`] (a ROM whose contents come
 //! from a spec-crate table), [`StreamFifo`] (valid/ready FIFO), [`SkidBuffer`] (a register slice that
-//! breaks the ready path). [`emit`] writes a design as Verilog with unique module names; [`check`] lints it
-//! with Verilator and elaborates it with yosys.
+//! breaks the ready path), [`RamFifo`] (a resettable FIFO on block RAM), and the Vitis kernel's AXI
+//! infrastructure: [`AxiReadMaster`] and [`AxiWriteMaster`] (AXI4 burst masters built on
+//! [`BurstSplitter`]) and [`AxiLiteControl`] (the `ap_ctrl_hs` control slave). [`emit`] writes a
+//! design as Verilog with unique module names; [`check`] lints it with Verilator and elaborates it
+//! with yosys.
 
 #![warn(missing_docs)]
 
