@@ -65,14 +65,25 @@ impl ControlLayout {
             ("interrupt_status", self.interrupt_status),
             ("args", self.args),
         ];
-        let args_end = self.args + WORD_BYTES * n_args as u64;
+        let limit = 1u64 << addr_bits;
+        let args_end = (WORD_BYTES * n_args as u64)
+            .checked_add(self.args)
+            .filter(|&end| end <= limit)
+            .ok_or_else(|| {
+                invalid(
+                    BLOCK,
+                    "args",
+                    self.args as usize,
+                    &format!("{n_args} argument words must end within {addr_bits}-bit addresses"),
+                )
+            })?;
         for (i, &(name, offset)) in singles.iter().enumerate() {
-            if offset % WORD_BYTES != 0 {
+            if offset % WORD_BYTES != 0 || offset >= limit {
                 return Err(invalid(
                     BLOCK,
                     name,
                     offset as usize,
-                    "a multiple of 4 bytes",
+                    &format!("a multiple of 4 bytes below {limit:#x}"),
                 ));
             }
             let overlaps_args = (self.args..args_end).contains(&offset);
@@ -85,14 +96,6 @@ impl ControlLayout {
                     "overlaps another register",
                 ));
             }
-        }
-        if addr_bits < 64 && args_end > 1u64 << addr_bits {
-            return Err(invalid(
-                BLOCK,
-                "ADDR_BITS",
-                addr_bits,
-                &format!("the argument words end at {args_end:#x}"),
-            ));
         }
         Ok(())
     }
@@ -531,6 +534,14 @@ mod tests {
             },
             ControlLayout { args: 0x08, ..HS },
             ControlLayout { args: 0x70, ..HS },
+            ControlLayout {
+                control: 0x80,
+                ..HS
+            },
+            ControlLayout {
+                args: u64::MAX - 3,
+                ..HS
+            },
         ];
         for layout in bad {
             assert!(Control8::new(layout).is_err(), "{layout:?}");

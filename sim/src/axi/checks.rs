@@ -75,7 +75,7 @@ pub(crate) fn request(
             req.burst
         ));
     }
-    if 1u64 << req.size != beat {
+    if 1u64.checked_shl(req.size as u32) != Some(beat) {
         return Some(format!(
             "{ch}SIZE = {}: beats must use the full {beat}-byte width",
             req.size
