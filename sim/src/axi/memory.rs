@@ -1,7 +1,7 @@
 //! A cycle-level AXI4 slave memory (DESIGN.md section 4: the kernel's device memory on HBM or
 //! DDR; AMBA AXI4 section A3): a byte-addressed store behind AR/R and AW/W/B with a configurable
 //! latency, in-flight caps, a bandwidth budget, seeded random stalls on every channel and the
-//! master-side protocol checks of [`crate::axi::checks`], reported as errors.
+//! master-side protocol checks (the `checks` module), reported as errors.
 //!
 //! The model is clocked once per edge with what the master drove ([`Memory::clock`]); what it
 //! drives for the next cycle ([`Memory::slave`]) depends only on its state, like a registered
