@@ -13,10 +13,12 @@
 
 pub mod adder_tree;
 mod adder_tree_verilog;
+pub mod ap_ctrl_regs;
 pub mod axi;
 pub mod axi_lite_control;
 pub mod axi_read_master;
 pub mod axi_write_master;
+pub mod axil_reg_if;
 pub mod burst_sizer;
 pub mod burst_splitter;
 pub mod check;
@@ -30,7 +32,8 @@ mod stream_test;
 pub mod table_rom;
 
 pub use adder_tree::{AdderTree, adder_tree_latency, adder_tree_out_bits};
-pub use axi_lite_control::{AxiLiteControl, ControlLayout};
+pub use ap_ctrl_regs::ControlLayout;
+pub use axi_lite_control::AxiLiteControl;
 pub use axi_read_master::AxiReadMaster;
 pub use axi_write_master::AxiWriteMaster;
 pub use burst_splitter::BurstSplitter;
