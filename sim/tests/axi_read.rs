@@ -174,6 +174,10 @@ fn stream(
             "seed {seed}: a beat nobody asked for"
         );
     }
+    ensure!(
+        rig.mem.quiet(),
+        "seed {seed}: bursts still in flight after the last beat"
+    );
     let bursts = seen_bursts(&rig.mem.take_bursts());
     if let Some(m) = first_mismatch(&bursts, &expected_bursts(commands, bb, false)) {
         bail!("seed {seed}: bursts differ from the 256-beat/4 KB split: {m}");

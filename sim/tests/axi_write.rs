@@ -183,6 +183,10 @@ fn stream(
     for _ in 0..100 {
         ensure!(!rig.cycle(None, None)?.done, "seed {seed}: an extra done");
     }
+    ensure!(
+        rig.mem.quiet(),
+        "seed {seed}: bursts in flight after the last done"
+    );
     let image = rig.mem.read(BASE, SIZE as u64)?;
     if let Some(i) = image.iter().zip(shadow.iter()).position(|(a, b)| a != b) {
         bail!(

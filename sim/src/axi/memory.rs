@@ -197,7 +197,8 @@ impl Memory {
     }
 
     /// One rising edge: checks the master's signals against the previous edge, completes this
-    /// edge's handshakes and decides the slave's outputs for the next cycle.
+    /// edge's handshakes and decides the slave's outputs for the next cycle. After a protocol
+    /// error the model's state is unspecified: the run should stop.
     pub fn clock(&mut self, m: &MasterSignals) -> Result<()> {
         if let Some(rule) = checks::holds(&self.prev, &self.prev_out, m) {
             return Err(self.violation(rule));
