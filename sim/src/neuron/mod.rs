@@ -1,42 +1,61 @@
 //! The neuron unit under Verilator (DESIGN.md section 3, rung 2; contracts.md, `mmfree neuron
 //! --engine rtl`): builds the Verilog of `mmfree_kernels::neuron_unit` for a hardware
-//! configuration (or reuses the cached build), then runs groups of neurons through it and reads
-//! the results back as `mmfree_spec::neuron::StepOutput`s, so that the vector runner prints
-//! exactly what the reference prints.
-//!
-//! A group is one configuration and up to `lanes * depth` neurons (neuron `n` is lane `n % lanes`
-//! of index `n / lanes`). The driver loads the configuration registers and the initial states
-//! while the unit is idle, then streams the steps timestep by timestep, one beat per index, and
-//! keeps the unit's rule that an index does not re-enter before its previous result is out.
+//! configuration (or reuses the cached build) and drives its ports: configuration registers,
+//! state writes and the two streams, one clock cycle at a time ([`NeuronRtl::cycle`]). On top of
+//! that, [`NeuronRtl::run_group`] runs a group of neurons and [`run_vectors`] a whole vector file,
+//! returning `mmfree_spec::neuron::StepOutput`s and traces, so that the runner prints exactly
+//! what the reference prints.
 
 mod bus;
+mod group;
 mod ports;
 mod stalls;
 
 use mmfree_kernels::neuron_unit::{
-    self, RECORD_BITS, RECORD_OUT, RECORD_R, RECORD_TH, RECORD_U, RECORD_V, STATE_BITS,
+    self, F_BITS, IN_F, IN_LANE_BITS, IN_X, RECORD_BITS, RECORD_OUT, RECORD_R, RECORD_TH, RECORD_U,
+    RECORD_V, STATE_BITS, WORD_BITS, WORD_R, WORD_TH, WORD_U, WORD_V, X_BITS,
 };
 use mmfree_spec::hw::HwConfig;
-use mmfree_spec::neuron::json::{Case, CaseOutput, StepInput, Trace, VectorsOutput, parse_vectors};
+use mmfree_spec::neuron::json::{CaseOutput, StepInput, VectorsOutput, parse_vectors};
 use mmfree_spec::neuron::regs::encode_registers;
 use mmfree_spec::neuron::{NeuronConfig, NeuronState, StepOutput};
 
 use crate::error::{Error, Result};
-use crate::model::{Options, Verilated};
+use crate::model::{Options, Port, Verilated};
 use bus::Words;
+pub use group::NeuronRun;
 use ports::UnitPorts;
 pub use stalls::Stalls;
 
 /// Cycles without any handshake after which the driver reports the unit as stuck.
 const WATCHDOG_CYCLES: u64 = 100_000;
 
-/// One neuron of a group: its state before the first step and its inputs.
-#[derive(Clone, Copy, Debug)]
-pub struct NeuronRun<'a> {
-    /// State before the first step.
-    pub init: NeuronState,
-    /// Inputs of each step.
-    pub steps: &'a [StepInput],
+/// One beat of the input stream: a neuron index and, per lane, the step's inputs (`None` leaves
+/// the lane's neuron alone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputBeat {
+    /// Neuron index within each lane.
+    pub index: usize,
+    /// One entry per lane.
+    pub lanes: Vec<Option<StepInput>>,
+}
+
+/// One beat of the output stream: the index and, per lane that stepped, its results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputBeat {
+    /// Neuron index within each lane.
+    pub index: usize,
+    /// One entry per lane; `th`, `r` (`u`) mean something only with `adapt` (`use_u`).
+    pub lanes: Vec<Option<StepOutput>>,
+}
+
+/// What one clock cycle did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cycle {
+    /// The offered input beat was taken at this edge.
+    pub accepted: bool,
+    /// The output beat taken at this edge (`out_valid` and `out_ready` both high).
+    pub output: Option<OutputBeat>,
 }
 
 /// A Verilated neuron unit and its driver.
@@ -48,14 +67,6 @@ pub struct NeuronRtl {
     image: Option<Vec<u32>>,
     stalls: Stalls,
     cycles: u64,
-}
-
-/// One beat of the input stream: timestep, index and kept lanes.
-#[derive(Clone, Copy, Debug)]
-struct Beat {
-    step: usize,
-    index: usize,
-    keep: u64,
 }
 
 impl NeuronRtl {
@@ -82,6 +93,11 @@ impl NeuronRtl {
         self.lanes
     }
 
+    /// Neuron indices per lane.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
     /// Neurons one group can hold.
     pub fn capacity(&self) -> usize {
         self.lanes * self.depth
@@ -97,119 +113,147 @@ impl NeuronRtl {
         self.model.build_info()
     }
 
-    /// Random input gaps and output back-pressure from now on (tests); the default has none.
+    /// Random input gaps and output back-pressure for [`NeuronRtl::run_group`] from now on
+    /// (tests); the default has none.
     pub fn set_stalls(&mut self, stalls: Stalls) {
         self.stalls = stalls;
     }
 
-    /// Runs every case, grouping consecutive cases of one configuration, and returns one trace
-    /// per case (the same keys as the reference's).
-    pub fn run_cases(&mut self, cases: &[Case]) -> Result<Vec<Trace>> {
-        let mut traces = Vec::with_capacity(cases.len());
-        let mut start = 0;
-        while start < cases.len() {
-            let cfg = &cases[start].config;
-            let len = cases[start..]
-                .iter()
-                .take(self.capacity())
-                .take_while(|c| c.config == *cfg)
-                .count();
-            let group = &cases[start..start + len];
-            let runs: Vec<NeuronRun> = group
-                .iter()
-                .map(|c| NeuronRun {
-                    init: c.init,
-                    steps: &c.steps,
-                })
-                .collect();
-            let outputs = self
-                .run_group(cfg, &runs)
-                .map_err(|e| at_case(&group[0], e))?;
-            traces.extend(outputs.iter().map(|o| Trace::from_outputs(cfg, o)));
-            start += len;
-        }
-        Ok(traces)
+    /// Whether nothing is in flight (`idle`, which is also `cfg_ready`).
+    pub fn idle(&self) -> Result<bool> {
+        Ok(self.model.get(self.ports.cfg_ready)? == 1)
     }
 
-    /// Runs one group of neurons with configuration `cfg` and returns each neuron's outputs
-    /// after every step. `th` and `r` are meaningful only with `adapt`, `u` only with `use_u`
-    /// (the stages that are off pass their state through).
-    pub fn run_group(
-        &mut self,
-        cfg: &NeuronConfig,
-        neurons: &[NeuronRun],
-    ) -> Result<Vec<Vec<StepOutput>>> {
-        if neurons.len() > self.capacity() {
-            return Err(Error::NeuronGroup {
-                neurons: neurons.len(),
-                capacity: self.capacity(),
+    /// Whether the unit takes an input beat in this cycle (`in_ready`, a function of flops).
+    pub fn in_ready(&self) -> Result<bool> {
+        Ok(self.model.get(self.ports.in_ready)? == 1)
+    }
+
+    /// Writes `cfg`'s register image (after validating it), unless it is already loaded. The
+    /// unit takes configuration words only while idle; a busy unit is an error.
+    pub fn load_config(&mut self, cfg: &NeuronConfig) -> Result<()> {
+        let image = encode_registers(cfg)?;
+        if self.image.as_ref() == Some(&image) {
+            return Ok(());
+        }
+        if !self.idle()? {
+            return Err(Error::Protocol {
+                why: "the configuration changes only while the unit is idle".into(),
             });
         }
-        let image = encode_registers(cfg)?;
-        for n in neurons {
-            cfg.check_state(&n.init)?;
-            for s in n.steps {
-                cfg.check_input(s.x, s.f)?;
-            }
-        }
-        if self.image.as_ref() != Some(&image) {
-            self.load_config(&image)?;
-            self.image = Some(image);
-        }
-        self.write_states(neurons)?;
-        self.stream(neurons)
-    }
-
-    /// Writes the register image, one word per handshake.
-    fn load_config(&mut self, image: &[u32]) -> Result<()> {
         let p = self.ports;
         for (addr, word) in image.iter().enumerate() {
             self.model.set(p.cfg_addr, addr as u64)?;
             self.model.set(p.cfg_data, *word as u64)?;
             self.handshake(p.cfg_valid, p.cfg_ready, "loading the configuration")?;
         }
+        self.image = Some(image);
         Ok(())
     }
 
-    /// Writes each neuron's initial state into its lane's RAM.
-    fn write_states(&mut self, neurons: &[NeuronRun]) -> Result<()> {
+    /// Writes the state of index `index` in every lane given a state (one entry per lane). The
+    /// output is held (`out_ready` low) meanwhile, so no result is taken unseen.
+    pub fn write_states(&mut self, index: usize, states: &[Option<NeuronState>]) -> Result<()> {
+        self.check_beat(index, states.len())?;
         let p = self.ports;
-        for (index, chunk) in neurons.chunks(self.lanes).enumerate() {
-            let mut data = Words::zeros(self.lanes * neuron_unit::WORD_BITS);
-            let mut keep = 0u64;
-            for (lane, n) in chunk.iter().enumerate() {
-                let at = lane * neuron_unit::WORD_BITS;
-                let s = n.init;
-                let unsigned = |x: i64| {
-                    if (0..1i64 << STATE_BITS).contains(&x) {
-                        x
-                    } else {
-                        0
-                    }
-                };
-                data.put(at + neuron_unit::WORD_U, STATE_BITS, s.u);
-                data.put(at + neuron_unit::WORD_V, STATE_BITS, s.v);
-                data.put(at + neuron_unit::WORD_TH, STATE_BITS, unsigned(s.th));
-                data.put(at + neuron_unit::WORD_R, STATE_BITS, unsigned(s.r));
+        let mut data = Words::zeros(self.lanes * WORD_BITS);
+        let mut keep = 0u64;
+        // th and r are unsigned registers; a stage that is off may carry any value there.
+        let unsigned = |x: i64| {
+            if (0..1i64 << STATE_BITS).contains(&x) {
+                x
+            } else {
+                0
+            }
+        };
+        for (lane, s) in states.iter().enumerate() {
+            if let Some(s) = s {
+                let at = lane * WORD_BITS;
+                data.put(at + WORD_U, STATE_BITS, s.u);
+                data.put(at + WORD_V, STATE_BITS, s.v);
+                data.put(at + WORD_TH, STATE_BITS, unsigned(s.th));
+                data.put(at + WORD_R, STATE_BITS, unsigned(s.r));
                 keep |= 1 << lane;
             }
-            self.model.set(p.st_index, index as u64)?;
-            self.model.set(p.st_keep, keep)?;
-            self.model.set_words(p.st_data, &data.0)?;
-            self.handshake(p.st_valid, p.st_ready, "writing initial states")?;
+        }
+        self.model.set(p.out_ready, 0)?;
+        self.model.set(p.st_index, index as u64)?;
+        self.model.set(p.st_keep, keep)?;
+        self.model.set_words(p.st_data, &data.0)?;
+        self.handshake(p.st_valid, p.st_ready, "writing states")
+    }
+
+    /// One clock cycle: offers `offer` (or nothing), sets `out_ready`, and reports what the
+    /// rising edge took on either stream.
+    pub fn cycle(&mut self, offer: Option<&InputBeat>, out_ready: bool) -> Result<Cycle> {
+        let p = self.ports;
+        self.model.set(p.in_valid, offer.is_some() as u64)?;
+        if let Some(beat) = offer {
+            self.check_beat(beat.index, beat.lanes.len())?;
+            let mut data = Words::zeros(self.lanes * IN_LANE_BITS);
+            let mut keep = 0u64;
+            for (lane, s) in beat.lanes.iter().enumerate() {
+                if let Some(s) = s {
+                    data.put(lane * IN_LANE_BITS + IN_X, X_BITS, s.x);
+                    data.put(lane * IN_LANE_BITS + IN_F, F_BITS, s.f);
+                    keep |= 1 << lane;
+                }
+            }
+            self.model.set(p.in_index, beat.index as u64)?;
+            self.model.set(p.in_keep, keep)?;
+            self.model.set_words(p.in_data, &data.0)?;
+        }
+        self.model.set(p.out_ready, out_ready as u64)?;
+        // in_ready and the whole output side are flop outputs: valid before this edge.
+        let accepted = offer.is_some() && self.in_ready()?;
+        let output = if out_ready && self.model.get(p.out_valid)? == 1 {
+            Some(self.output_beat()?)
+        } else {
+            None
+        };
+        self.tick()?;
+        Ok(Cycle { accepted, output })
+    }
+
+    /// The output beat on offer.
+    fn output_beat(&self) -> Result<OutputBeat> {
+        let p = self.ports;
+        let keep = self.model.get(p.out_keep)?;
+        let data = Words(self.model.get_words(p.out_data));
+        let lanes = (0..self.lanes)
+            .map(|lane| {
+                let at = lane * RECORD_BITS;
+                let field = |pos: usize, signed: bool| data.get(at + pos, STATE_BITS, signed);
+                (keep >> lane & 1 == 1).then(|| StepOutput {
+                    out: field(RECORD_OUT, true),
+                    v: field(RECORD_V, true),
+                    u: field(RECORD_U, true),
+                    th: field(RECORD_TH, false),
+                    r: field(RECORD_R, false),
+                })
+            })
+            .collect();
+        Ok(OutputBeat {
+            index: self.model.get(p.out_index)? as usize,
+            lanes,
+        })
+    }
+
+    fn check_beat(&self, index: usize, lanes: usize) -> Result<()> {
+        if index >= self.depth || lanes != self.lanes {
+            return Err(Error::Protocol {
+                why: format!(
+                    "a beat for index {index} with {lanes} lanes; the unit has {} indices of {} lanes",
+                    self.depth, self.lanes
+                ),
+            });
         }
         Ok(())
     }
 
     /// Raises `valid`, ticks until `ready` was high at an edge, lowers `valid`.
-    fn handshake(
-        &mut self,
-        valid: crate::model::Port,
-        ready: crate::model::Port,
-        what: &str,
-    ) -> Result<()> {
+    fn handshake(&mut self, valid: Port, ready: Port, what: &str) -> Result<()> {
         self.model.set(valid, 1)?;
-        self.model.eval();
         let start = self.cycles;
         loop {
             let taken = self.model.get(ready)? == 1;
@@ -225,137 +269,12 @@ impl NeuronRtl {
             }
         }
         self.model.set(valid, 0)?;
-        self.model.eval();
         Ok(())
     }
 
     fn tick(&mut self) -> Result<()> {
         self.cycles += 1;
         self.model.tick()
-    }
-
-    /// The beats of a group in timestep order: index `a` of step `t` keeps the lanes whose neuron
-    /// has a step `t`.
-    fn beats(&self, neurons: &[NeuronRun]) -> Vec<Beat> {
-        let steps = neurons.iter().map(|n| n.steps.len()).max().unwrap_or(0);
-        let indices = neurons.len().div_ceil(self.lanes);
-        let mut beats = Vec::new();
-        for step in 0..steps {
-            for index in 0..indices {
-                let keep = (0..self.lanes)
-                    .filter(|l| {
-                        neurons
-                            .get(index * self.lanes + l)
-                            .is_some_and(|n| step < n.steps.len())
-                    })
-                    .fold(0u64, |k, l| k | 1 << l);
-                if keep != 0 {
-                    beats.push(Beat { step, index, keep });
-                }
-            }
-        }
-        beats
-    }
-
-    /// Streams every step through the unit and collects the results.
-    fn stream(&mut self, neurons: &[NeuronRun]) -> Result<Vec<Vec<StepOutput>>> {
-        let p = self.ports;
-        let beats = self.beats(neurons);
-        let mut in_flight: Vec<Option<Beat>> = vec![None; self.depth];
-        let mut results: Vec<Vec<StepOutput>> = neurons
-            .iter()
-            .map(|n| Vec::with_capacity(n.steps.len()))
-            .collect();
-        let (mut next, mut received, mut last_event) = (0, 0, self.cycles);
-        while received < beats.len() {
-            let offer = beats
-                .get(next)
-                .filter(|b| in_flight[b.index].is_none() && !self.stalls.input_gap());
-            self.model.set(p.in_valid, offer.is_some() as u64)?;
-            if let Some(b) = offer {
-                self.model.set(p.in_index, b.index as u64)?;
-                self.model.set(p.in_keep, b.keep)?;
-                self.model
-                    .set_words(p.in_data, &self.input_words(neurons, b).0)?;
-            }
-            let out_ready = !self.stalls.output_stall();
-            self.model.set(p.out_ready, out_ready as u64)?;
-            // in_ready and the output side are flop outputs: valid before this edge.
-            let accepted = offer.is_some() && self.model.get(p.in_ready)? == 1;
-            if out_ready && self.model.get(p.out_valid)? == 1 {
-                let index = self.model.get(p.out_index)? as usize;
-                let beat = in_flight
-                    .get_mut(index)
-                    .and_then(Option::take)
-                    .ok_or_else(|| Error::Protocol {
-                        why: format!("a result for index {index}, which is not in flight"),
-                    })?;
-                self.collect(&beat, &mut results)?;
-                received += 1;
-                last_event = self.cycles;
-            }
-            self.tick()?;
-            if let (true, Some(b)) = (accepted, offer) {
-                in_flight[b.index] = Some(*b);
-                next += 1;
-                last_event = self.cycles;
-            }
-            if self.cycles - last_event > WATCHDOG_CYCLES {
-                return Err(Error::Stuck {
-                    what: format!("streaming ({received} of {} results)", beats.len()),
-                    cycles: WATCHDOG_CYCLES,
-                });
-            }
-        }
-        self.model.set(p.in_valid, 0)?;
-        Ok(results)
-    }
-
-    /// The packed `x` and `f` of every kept lane of a beat.
-    fn input_words(&self, neurons: &[NeuronRun], beat: &Beat) -> Words {
-        let mut data = Words::zeros(self.lanes * neuron_unit::IN_LANE_BITS);
-        for lane in (0..self.lanes).filter(|l| beat.keep >> l & 1 == 1) {
-            let s = neurons[beat.index * self.lanes + lane].steps[beat.step];
-            let at = lane * neuron_unit::IN_LANE_BITS;
-            data.put(at + neuron_unit::IN_X, neuron_unit::X_BITS, s.x);
-            data.put(at + neuron_unit::IN_F, neuron_unit::F_BITS, s.f);
-        }
-        data
-    }
-
-    /// Reads the output beat of `beat` and appends each kept lane's results.
-    fn collect(&mut self, beat: &Beat, results: &mut [Vec<StepOutput>]) -> Result<()> {
-        let p = self.ports;
-        let keep = self.model.get(p.out_keep)?;
-        if keep != beat.keep {
-            return Err(Error::Protocol {
-                why: format!(
-                    "index {} came back with lanes {keep:#x}, sent {:#x}",
-                    beat.index, beat.keep
-                ),
-            });
-        }
-        let data = Words(self.model.get_words(p.out_data));
-        for lane in (0..self.lanes).filter(|l| keep >> l & 1 == 1) {
-            let at = lane * RECORD_BITS;
-            let field = |pos: usize, signed: bool| data.get(at + pos, STATE_BITS, signed);
-            results[beat.index * self.lanes + lane].push(StepOutput {
-                out: field(RECORD_OUT, true),
-                v: field(RECORD_V, true),
-                u: field(RECORD_U, true),
-                th: field(RECORD_TH, false),
-                r: field(RECORD_R, false),
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Names the first case of a group in an error about the group.
-fn at_case(case: &Case, e: Error) -> Error {
-    Error::Neuron {
-        at: format!("case '{}'", case.name),
-        source: Box::new(e),
     }
 }
 
