@@ -4,7 +4,8 @@
 //! Blocks: [`AdderTree`] (pipelined signed reduction), [`table_rom`] (a ROM whose contents come
 //! from a spec-crate table), [`StreamFifo`] (valid/ready FIFO), [`SkidBuffer`] (a register slice that
 //! breaks the ready path). [`emit`] writes a design as Verilog with unique module names; [`check`] lints it
-//! with Verilator and elaborates it with yosys.
+//! with Verilator and elaborates it with yosys; [`synth`] reports its resources after yosys
+//! synthesis for UltraScale+ or iCE40.
 
 #![warn(missing_docs)]
 
@@ -14,6 +15,7 @@ pub mod check;
 pub mod emit;
 pub mod error;
 pub mod skid_buffer;
+pub mod synth;
 pub mod stream_fifo;
 #[cfg(test)]
 mod stream_test;
@@ -25,6 +27,7 @@ pub use emit::{emit, emit_to_dir};
 pub use error::{Error, Result};
 pub use skid_buffer::SkidBuffer;
 pub use stream_fifo::StreamFifo;
+pub use synth::{Device, Resources, SynthTarget, UP5K, synthesize};
 pub use table_rom::{
     TableRom, pack5_decode_rom, recip_seed_rom, rsqrt_seed_rom, sigmoid_coefficient_rom, table_rom,
 };

@@ -1,13 +1,12 @@
-//! Steps 5 to 7 of neuron-models.md section 4.3 for one lane: the output of the fire rule, the
-//! reset, and the adaptation of `th` and `r`.
+//! Step 5 of neuron-models.md section 4.3 for one lane: the output of the fire rule
+//! (`binary`, `ternary`, `multi`, `graded`, `none`); [`super::reset::NeuronReset`] then applies
+//! steps 6 and 7.
 //!
 //! Schedule (relative to the new membrane at stage 0 of this block): the MULTI quotient
 //! `RND(v, q_shift, q_round)` starts at 0 and is ready at 2; the comparisons `v CMP thr`,
 //! `v < vth_lo`, `(g_abs ? |v| : v) CMP thr` and the graded payload `v >> g_shift` are formed at 1
 //! and registered at 2 (in 35 bits, compared as unsigned after flipping the sign bit); the output
-//! is chosen at 2 and registered at 3; the reset and the adaptation are registered at 4. The reset and the adaptation are not
-//! narrowed (section 4.3 steps 6 and 7); validation keeps their results inside the registers
-//! (docs/NEURON.md section 4), so they are computed modulo `2^33`, which is exact there.
+//! is chosen at 2 and registered at 3, beside the membrane and the threshold it was found with.
 
 use mmfree_spec::neuron::regs::{self, REG_BITS};
 use rust_hdl::prelude::*;
@@ -19,9 +18,9 @@ use super::sext::SignExtend;
 use super::{STATE_BITS, THR_BITS};
 
 /// Stages from the new membrane to the block's outputs.
-pub const FIRE_LATENCY: usize = ROUND_LATENCY + 2;
+pub const FIRE_LATENCY: usize = ROUND_LATENCY + 1;
 
-/// Fire, reset and adaptation of one lane.
+/// The fire rule of one lane.
 #[derive(LogicBlock)]
 pub struct NeuronFire {
     /// Pipeline clock.
@@ -35,20 +34,13 @@ pub struct NeuronFire {
     pub v: Signal<In, Bits<STATE_BITS>>,
     /// The threshold of this step.
     pub thr: Signal<In, Bits<THR_BITS>>,
-    // Stage FIRE_LATENCY - 1
-    /// The decayed adaptive threshold.
-    pub th: Signal<In, Bits<STATE_BITS>>,
-    /// The decayed refractory state.
-    pub r: Signal<In, Bits<STATE_BITS>>,
     // Stage FIRE_LATENCY
     /// The output (spike, trit, count, payload or membrane), 33-bit two's complement.
     pub out: Signal<Out, Bits<STATE_BITS>>,
-    /// The membrane after reset.
-    pub v_next: Signal<Out, Bits<STATE_BITS>>,
-    /// The adaptive threshold after the step.
-    pub th_next: Signal<Out, Bits<STATE_BITS>>,
-    /// The refractory state after the step.
-    pub r_next: Signal<Out, Bits<STATE_BITS>>,
+    /// The membrane the output was found from.
+    pub v_out: Signal<Out, Bits<STATE_BITS>>,
+    /// The threshold the output was found with.
+    pub thr_out: Signal<Out, Bits<THR_BITS>>,
     params: NeuronParams,
     quotient: RoundShift<STATE_BITS>,
     v_wide: SignExtend<STATE_BITS, THR_BITS>,
@@ -63,14 +55,9 @@ pub struct NeuronFire {
     graded_hi: DFF<Bit>,
     payload: DFF<Bits<STATE_BITS>>,
     out3: DFF<Bits<STATE_BITS>>,
-    out4: DFF<Bits<STATE_BITS>>,
-    v4: DFF<Bits<STATE_BITS>>,
-    th4: DFF<Bits<STATE_BITS>>,
-    r4: DFF<Bits<STATE_BITS>>,
     level: Signal<Local, Bits<THR_BITS>>,
     ge: Signal<Local, Bit>,
     choice: Signal<Local, Bits<STATE_BITS>>,
-    fired: Signal<Local, Bit>,
     flip: Constant<Bits<THR_BITS>>,
     sign: Constant<Bits<STATE_BITS>>,
     one: Constant<Bits<STATE_BITS>>,
@@ -78,9 +65,7 @@ pub struct NeuronFire {
     zero: Constant<Bits<STATE_BITS>>,
     zero_wide: Constant<Bits<THR_BITS>>,
     cmp_ge: Constant<Bit>,
-    fire_codes: [Constant<Bits<3>>; 5],
-    reset_hard: Constant<Bits<2>>,
-    reset_soft: Constant<Bits<2>>,
+    fire_codes: [Constant<Bits<3>>; 4],
 }
 
 impl Default for NeuronFire {
@@ -91,12 +76,9 @@ impl Default for NeuronFire {
             regs: Default::default(),
             v: Default::default(),
             thr: Default::default(),
-            th: Default::default(),
-            r: Default::default(),
             out: Default::default(),
-            v_next: Default::default(),
-            th_next: Default::default(),
-            r_next: Default::default(),
+            v_out: Default::default(),
+            thr_out: Default::default(),
             params: Default::default(),
             quotient: Default::default(),
             v_wide: Default::default(),
@@ -111,14 +93,9 @@ impl Default for NeuronFire {
             graded_hi: Default::default(),
             payload: Default::default(),
             out3: Default::default(),
-            out4: Default::default(),
-            v4: Default::default(),
-            th4: Default::default(),
-            r4: Default::default(),
             level: Default::default(),
             ge: Default::default(),
             choice: Default::default(),
-            fired: Default::default(),
             flip: Constant::new(to_bits(1i128 << (THR_BITS - 1))),
             sign: Constant::new(to_bits(1i128 << (STATE_BITS - 1))),
             one: Constant::new(to_bits(1)),
@@ -131,11 +108,8 @@ impl Default for NeuronFire {
                 regs::FIRE_TERNARY,
                 regs::FIRE_MULTI,
                 regs::FIRE_GRADED,
-                regs::FIRE_NONE,
             ]
             .map(|c| Constant::new(Bits::<3>::from(c))),
-            reset_hard: Constant::new(Bits::<2>::from(regs::RESET_HARD)),
-            reset_soft: Constant::new(Bits::<2>::from(regs::RESET_SOFT)),
         }
     }
 }
@@ -144,8 +118,7 @@ impl Logic for NeuronFire {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, v1, v2, v3, thr1, thr2, thr3, hi, lo, graded_hi, payload, out3, out4, v4,
-            th4, r4
+            self, clock, v1, v2, v3, thr1, thr2, thr3, hi, lo, graded_hi, payload, out3
         );
         self.params.regs.next = self.regs.val();
         self.quotient.clock.next = self.clock.val();
@@ -184,7 +157,7 @@ impl Logic for NeuronFire {
             self.thr2.d.next = self.thr1.q.val();
             self.thr3.d.next = self.thr2.q.val();
         }
-        // Stage 2 -> 3: the output of the fire rule.
+        // Stage 2 -> 3: the output of the fire rule (`none` passes the membrane).
         self.choice.next = self.v2.q.val();
         if self.params.fire.val() == self.fire_codes[0].val() {
             self.choice.next = bit_cast::<STATE_BITS, 1>(self.hi.q.val().into());
@@ -213,39 +186,12 @@ impl Logic for NeuronFire {
                 self.choice.next = self.payload.q.val();
             }
         }
-        // Stage 3 -> 4: reset and adaptation.
-        self.fired.next = self.out3.q.val() != self.zero.val();
         if self.ce.val() {
             self.out3.d.next = self.choice.val();
-            self.out4.d.next = self.out3.q.val();
-            self.v4.d.next = self.v3.q.val();
-            self.th4.d.next = self.th.val();
-            self.r4.d.next = self.r.val();
-            if self.fired.val() & (self.params.fire.val() != self.fire_codes[4].val()) {
-                if self.params.reset.val() == self.reset_hard.val() {
-                    self.v4.d.next = self.params.v_reset.val();
-                }
-                if self.params.reset.val() == self.reset_soft.val() {
-                    self.v4.d.next =
-                        self.v3.q.val() + bit_cast::<STATE_BITS, THR_BITS>(self.thr3.q.val());
-                    if self.out3.q.val() == self.one.val() {
-                        self.v4.d.next =
-                            self.v3.q.val() - bit_cast::<STATE_BITS, THR_BITS>(self.thr3.q.val());
-                    }
-                    if self.params.fire.val() == self.fire_codes[2].val() {
-                        self.v4.d.next =
-                            self.v3.q.val() - (self.out3.q.val() << self.params.q_shift.val());
-                    }
-                }
-            }
-            if self.fired.val() & self.params.adapt.val() {
-                self.r4.d.next = self.r.val() + (self.th.val() << 1);
-                self.th4.d.next = self.th.val() + self.params.th_step.val();
-            }
         }
-        self.out.next = self.out4.q.val();
-        self.v_next.next = self.v4.q.val();
-        self.th_next.next = self.th4.q.val();
-        self.r_next.next = self.r4.q.val();
+        // Stage 3: the output beside its membrane and threshold.
+        self.out.next = self.out3.q.val();
+        self.v_out.next = self.v3.q.val();
+        self.thr_out.next = self.thr3.q.val();
     }
 }

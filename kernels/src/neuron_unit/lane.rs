@@ -10,13 +10,14 @@ use super::delay::Delay;
 use super::fire::{FIRE_LATENCY, NeuronFire};
 use super::front::{FRONT_LATENCY, NeuronFront};
 use super::membrane::{MEMBRANE_LATENCY, NeuronMembrane};
+use super::reset::{NeuronReset, RESET_LATENCY};
 use super::{
     F_BITS, RECORD_BITS, RECORD_OUT, RECORD_R, RECORD_TH, RECORD_U, RECORD_V, STATE_BITS, THR_BITS,
     WORD_BITS, WORD_R, WORD_TH, WORD_U, WORD_V, X_BITS,
 };
 
 /// Stages from a lane's stage 0 (inputs and stored state) to its results.
-pub const LANE_LATENCY: usize = MEMBRANE_LATENCY + FIRE_LATENCY;
+pub const LANE_LATENCY: usize = MEMBRANE_LATENCY + FIRE_LATENCY + RESET_LATENCY;
 
 /// One neuron per enabled cycle: stored state and inputs in, results and new state out
 /// [`LANE_LATENCY`] enabled cycles later.
@@ -43,10 +44,11 @@ pub struct NeuronLane {
     front: NeuronFront,
     membrane: NeuronMembrane,
     fire: NeuronFire,
+    reset_stage: NeuronReset,
     u_late: Delay<Bits<STATE_BITS>, { LANE_LATENCY - FRONT_LATENCY }>,
     thr_late: Delay<Bits<THR_BITS>, { MEMBRANE_LATENCY - FRONT_LATENCY }>,
-    th_late: Delay<Bits<STATE_BITS>, { LANE_LATENCY - 1 - FRONT_LATENCY }>,
-    r_late: Delay<Bits<STATE_BITS>, { LANE_LATENCY - 1 - FRONT_LATENCY }>,
+    th_late: Delay<Bits<STATE_BITS>, { LANE_LATENCY - RESET_LATENCY - FRONT_LATENCY }>,
+    r_late: Delay<Bits<STATE_BITS>, { LANE_LATENCY - RESET_LATENCY - FRONT_LATENCY }>,
     at_word: [Constant<Bits<8>>; 4],
     at_record: [Constant<Bits<8>>; 5],
 }
@@ -66,6 +68,7 @@ impl Default for NeuronLane {
             front: Default::default(),
             membrane: Default::default(),
             fire: Default::default(),
+            reset_stage: Default::default(),
             u_late: Default::default(),
             thr_late: Default::default(),
             th_late: Default::default(),
@@ -80,11 +83,21 @@ impl Logic for NeuronLane {
     #[hdl_gen]
     fn update(&mut self) {
         clock!(
-            self, clock, front, membrane, fire, u_late, thr_late, th_late, r_late
+            self,
+            clock,
+            front,
+            membrane,
+            fire,
+            reset_stage,
+            u_late,
+            thr_late,
+            th_late,
+            r_late
         );
         self.front.ce.next = self.ce.val();
         self.membrane.ce.next = self.ce.val();
         self.fire.ce.next = self.ce.val();
+        self.reset_stage.ce.next = self.ce.val();
         self.u_late.ce.next = self.ce.val();
         self.thr_late.ce.next = self.ce.val();
         self.th_late.ce.next = self.ce.val();
@@ -92,6 +105,7 @@ impl Logic for NeuronLane {
         self.front.regs.next = self.regs.val();
         self.membrane.regs.next = self.regs.val();
         self.fire.regs.next = self.regs.val();
+        self.reset_stage.regs.next = self.regs.val();
         // Stage 0.
         self.front.x.next = self.x.val();
         self.front.u.next = self
@@ -120,22 +134,28 @@ impl Logic for NeuronLane {
         // Stage MEMBRANE_LATENCY and on.
         self.fire.v.next = self.membrane.v_next.val();
         self.fire.thr.next = self.thr_late.q.val();
-        self.fire.th.next = self.th_late.q.val();
-        self.fire.r.next = self.r_late.q.val();
+        self.reset_stage.out.next = self.fire.out.val();
+        self.reset_stage.v.next = self.fire.v_out.val();
+        self.reset_stage.thr.next = self.fire.thr_out.val();
+        self.reset_stage.th.next = self.th_late.q.val();
+        self.reset_stage.r.next = self.r_late.q.val();
         // Stage LANE_LATENCY.
-        self.record.next = (bit_cast::<RECORD_BITS, STATE_BITS>(self.fire.out.val())
+        self.record.next = (bit_cast::<RECORD_BITS, STATE_BITS>(self.reset_stage.out_next.val())
             << self.at_record[0].val())
-            | (bit_cast::<RECORD_BITS, STATE_BITS>(self.fire.v_next.val())
+            | (bit_cast::<RECORD_BITS, STATE_BITS>(self.reset_stage.v_next.val())
                 << self.at_record[1].val())
             | (bit_cast::<RECORD_BITS, STATE_BITS>(self.u_late.q.val()) << self.at_record[2].val())
-            | (bit_cast::<RECORD_BITS, STATE_BITS>(self.fire.th_next.val())
+            | (bit_cast::<RECORD_BITS, STATE_BITS>(self.reset_stage.th_next.val())
                 << self.at_record[3].val())
-            | (bit_cast::<RECORD_BITS, STATE_BITS>(self.fire.r_next.val())
+            | (bit_cast::<RECORD_BITS, STATE_BITS>(self.reset_stage.r_next.val())
                 << self.at_record[4].val());
         self.word_next.next = (bit_cast::<WORD_BITS, STATE_BITS>(self.u_late.q.val())
             << self.at_word[0].val())
-            | (bit_cast::<WORD_BITS, STATE_BITS>(self.fire.v_next.val()) << self.at_word[1].val())
-            | (bit_cast::<WORD_BITS, STATE_BITS>(self.fire.th_next.val()) << self.at_word[2].val())
-            | (bit_cast::<WORD_BITS, STATE_BITS>(self.fire.r_next.val()) << self.at_word[3].val());
+            | (bit_cast::<WORD_BITS, STATE_BITS>(self.reset_stage.v_next.val())
+                << self.at_word[1].val())
+            | (bit_cast::<WORD_BITS, STATE_BITS>(self.reset_stage.th_next.val())
+                << self.at_word[2].val())
+            | (bit_cast::<WORD_BITS, STATE_BITS>(self.reset_stage.r_next.val())
+                << self.at_word[3].val());
     }
 }

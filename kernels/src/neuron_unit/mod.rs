@@ -24,9 +24,12 @@ mod membrane;
 mod mul_round;
 mod params;
 mod place;
+mod reset;
 mod round_shift;
 mod sext;
 mod signed_mul;
+#[cfg(test)]
+mod tests;
 mod unit;
 
 pub use bits::{from_bits, to_bits};
@@ -167,15 +170,15 @@ fn elaborate<U: Block + Default + Send + 'static>(module: &str) -> Result<String
             unit.connect_all();
             mmfree_hdl::emit(unit.as_ref(), &module)
         })
-        .map_err(|e| Error::Unsupported {
+        .map_err(|e| Error::Elaboration {
             kernel: "neuron unit",
-            why: format!("cannot start the elaboration thread: {e}"),
+            why: format!("cannot start a thread: {e}"),
         })?;
     match worker.join() {
         Ok(result) => Ok(result?),
-        Err(_) => Err(Error::Unsupported {
+        Err(_) => Err(Error::Elaboration {
             kernel: "neuron unit",
-            why: "elaboration panicked".into(),
+            why: "rust-hdl panicked".into(),
         }),
     }
 }

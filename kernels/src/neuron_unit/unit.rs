@@ -322,3 +322,62 @@ impl<
             .get_bits::<OUT_BITS>(self.data_at.val().index());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use mmfree_hdl::{Resources, SynthTarget, UP5K, lint, synth_check, synthesize};
+    use mmfree_spec::hw::HwConfig;
+
+    use crate::neuron_unit::build;
+
+    /// Emits the unit of hardware configuration `hw` into `dir`; returns the file and module.
+    fn emitted(hw: &str, dir: &std::path::Path) -> (std::path::PathBuf, String) {
+        let unit = build(&HwConfig::preset(hw).unwrap()).unwrap();
+        let path = dir.join(format!("{}.v", unit.module));
+        std::fs::write(&path, &unit.verilog).unwrap();
+        (path, unit.module)
+    }
+
+    #[test]
+    fn neuron_unit_is_synthesizable() {
+        let dir = tempfile::tempdir().unwrap();
+        for hw in ["up5k", "small"] {
+            let (path, module) = emitted(hw, dir.path());
+            lint(&path).unwrap_or_else(|e| panic!("{hw}: {e}"));
+            synth_check(&path, &module).unwrap_or_else(|e| panic!("{hw}: {e}"));
+        }
+    }
+
+    fn show(what: &str, r: &Resources) {
+        println!(
+            "{what}: LUT {} (+{} as memory), FF {}, DSP {}, BRAM {}, carry {}",
+            r.luts, r.lut_memories, r.ffs, r.dsps, r.brams, r.carry
+        );
+    }
+
+    #[test]
+    #[ignore = "synthesis tier: yosys runs of several minutes"]
+    fn neuron_unit_synthesis_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let (one, one_top) = emitted("up5k", dir.path());
+        let (eight, eight_top) = emitted("small", dir.path());
+        let x1 = synthesize(&one, &one_top, SynthTarget::Xcup).unwrap();
+        show("xcup, 1 lane x 64", &x1);
+        let x8 = synthesize(&eight, &eight_top, SynthTarget::Xcup).unwrap();
+        show("xcup, 8 lanes x 128", &x8);
+        let ice = synthesize(&one, &one_top, SynthTarget::Ice40).unwrap();
+        show("ice40, 1 lane x 64", &ice);
+        println!("fits the {}: {}", UP5K.name, ice.fits(&UP5K));
+        assert!(
+            x1.dsps > 0 && ice.dsps > 0,
+            "the multipliers map to DSP blocks"
+        );
+        assert_eq!(x8.dsps, 8 * x1.dsps, "every lane has the same multipliers");
+        assert!(
+            (6 * x1.luts..10 * x1.luts).contains(&x8.luts),
+            "LUTs grow with the lanes: {} and {}",
+            x1.luts,
+            x8.luts
+        );
+    }
+}
