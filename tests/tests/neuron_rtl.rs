@@ -23,7 +23,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{Value, json};
 
-const DEFAULT_SEED: u64 = 0x726e_6575_726f_6e;
+const DEFAULT_SEED: u64 = 0x0072_6e65_7572_6f6e;
 
 fn seed() -> Result<u64> {
     let seed = std::env::var("MMFREE_SEED")
