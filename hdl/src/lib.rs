@@ -7,7 +7,7 @@
 //! infrastructure: [`AxiReadMaster`] and [`AxiWriteMaster`] (AXI4 burst masters built on
 //! [`BurstSplitter`]) and [`AxiLiteControl`] (the `ap_ctrl_hs` control slave). [`emit`] writes a
 //! design as Verilog with unique module names; [`check`] lints it with Verilator and elaborates it
-//! with yosys.
+//! with yosys; [`synth`] reports its resources after yosys synthesis for UltraScale+ or iCE40.
 
 #![warn(missing_docs)]
 
@@ -26,6 +26,7 @@ pub mod emit;
 pub mod error;
 pub mod ram_fifo;
 pub mod skid_buffer;
+pub mod synth;
 pub mod stream_fifo;
 #[cfg(test)]
 mod stream_test;
@@ -43,6 +44,7 @@ pub use error::{Error, Result};
 pub use ram_fifo::RamFifo;
 pub use skid_buffer::SkidBuffer;
 pub use stream_fifo::StreamFifo;
+pub use synth::{Device, Resources, SynthTarget, UP5K, synthesize};
 pub use table_rom::{
     TableRom, pack5_decode_rom, recip_seed_rom, rsqrt_seed_rom, sigmoid_coefficient_rom, table_rom,
 };

@@ -6,6 +6,9 @@ pub enum Error {
     /// The configuration asks for something this kernel does not support.
     #[error("{kernel}: {why}")]
     Unsupported { kernel: &'static str, why: String },
+    /// Elaborating a design failed outside rust-hdl's own checks (thread start, panic).
+    #[error("{kernel}: elaboration failed: {why}")]
+    Elaboration { kernel: &'static str, why: String },
     /// A building block refused its parameters.
     #[error(transparent)]
     Hdl(#[from] mmfree_hdl::Error),

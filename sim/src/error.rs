@@ -110,6 +110,26 @@ pub enum Error {
         what: String,
         resp: &'static str,
     },
+    /// A neuron-unit kernel could not be generated.
+    #[error(transparent)]
+    Kernel(#[from] mmfree_kernels::Error),
+    /// A neuron configuration, state, input or vector file was refused by the spec's rules.
+    #[error(transparent)]
+    Spec(#[from] mmfree_spec::Error),
+    /// A neuron group holds more neurons than the unit.
+    #[error(
+        "a neuron group of {neurons} neurons does not fit the unit's {capacity} (lanes x depth)"
+    )]
+    NeuronGroup { neurons: usize, capacity: usize },
+    /// The neuron unit stopped answering.
+    #[error("the neuron unit made no progress for {cycles} cycles while {what}")]
+    Stuck { what: String, cycles: u64 },
+    /// The neuron unit answered something the driver did not ask for.
+    #[error("the neuron unit broke its stream protocol: {why}")]
+    StreamProtocol { why: String },
+    /// A neuron-unit run failed; `at` names the vector case.
+    #[error("neuron unit: {at}: {source}")]
+    Neuron { at: String, source: Box<Error> },
 }
 
 /// Result alias of the sim crate.

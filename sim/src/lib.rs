@@ -6,7 +6,8 @@
 //! library at run time (cached by content hash) and loads it. The model is then driven port by port
 //! ([`Verilated::set`], [`Verilated::tick`], [`Verilated::get`]) or a batch of cycles at a time
 //! ([`Batch`], [`Verilated::run`]). It builds at run time so that a hardware configuration chosen on
-//! the command line can be simulated without recompiling the caller.
+//! the command line can be simulated without recompiling the caller. [`neuron`] drives the
+//! neuron unit of `mmfree-kernels` and runs `mmfree neuron` vector files through it.
 
 #![warn(missing_docs)]
 
@@ -15,6 +16,7 @@ pub mod batch;
 mod builder;
 pub mod error;
 pub mod model;
+pub mod neuron;
 pub mod ports;
 mod shim;
 

@@ -1,6 +1,6 @@
 //! The unified fixed-point spiking neuron: configuration, presets, the exact integer step and the
 //! JSON vector runner (neuron-models.md sections 4.2-4.4; `docs/NEURON.md` documents the semantics,
-//! the presets, the defaults and the legal ranges).
+//! the presets, the defaults and the legal ranges); [`regs`] is the RTL unit's register map.
 //!
 //! One parameterised neuron covers Loihi CUBA LIF (bit-exact with lava), spikingjelly/FSVAE/TAID
 //! LIF, lava-dl ALIF, the integer-valued I-LIF/IE-LIF family, Loihi 2 graded neurons and the
@@ -10,6 +10,7 @@
 mod config;
 pub mod json;
 mod preset;
+pub mod regs;
 mod step;
 mod validate;
 

@@ -1,13 +1,66 @@
 //! Helpers of the cross-crate tests (STYLE.md house rule 6: ref = ISS = RTL in the top-level
 //! `tests/`): locating the workspace's vector files, running the independent Python oracle of
 //! neuron-models.md section 4.3 (`tests/independent/neuron_model.py`), and reporting the first
-//! difference between two output documents of the `mmfree neuron` contract.
+//! difference between two output documents of the `mmfree neuron` contract; [`neuron_random`]
+//! draws random legal neuron cases.
+
+pub mod neuron_random;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
+use mmfree_spec::neuron::json::Trace;
 use serde_json::Value;
+
+/// Path of the directed vectors of neuron-models.md sections 4.8 and 2.7, from the workspace root.
+pub const NEURON_VECTORS: &str = "tests/vectors/neuron_section48.json";
+
+/// The only case whose expectation is partial: section 4.8 gives T13's spike train and nothing else.
+pub const SPIKES_ONLY: &str = "T13 lava-dl ALIF (illustrative regression, spikes only)";
+
+/// Compares a case's trace `got` with its expectation `want` on every key `want` gives; returns
+/// how many values were compared. Only [`SPIKES_ONLY`] may leave keys out.
+pub fn compare_expected(name: &str, got: &Trace, want: &Trace) -> Result<usize> {
+    let partial = name == SPIKES_ONLY;
+    ensure!(
+        got.out == want.out,
+        "{name}: out {:?}, expected {:?}",
+        got.out,
+        want.out
+    );
+    let mut compared = want.out.len();
+    if !(partial && want.v.is_empty()) {
+        ensure!(
+            got.v == want.v,
+            "{name}: v {:?}, expected {:?}",
+            got.v,
+            want.v
+        );
+        compared += want.v.len();
+    }
+    for (key, g, w) in [
+        ("u", &got.u, &want.u),
+        ("th", &got.th, &want.th),
+        ("r", &got.r, &want.r),
+    ] {
+        match (g, w) {
+            (Some(g), Some(w)) => {
+                ensure!(g == w, "{name}: {key} {g:?}, expected {w:?}");
+                compared += w.len();
+            }
+            (None, Some(_)) => {
+                anyhow::bail!("{name}: expects {key}, which the case does not produce")
+            }
+            (Some(_), None) => ensure!(
+                partial,
+                "{name}: produces {key} but the file does not expect it"
+            ),
+            (None, None) => {}
+        }
+    }
+    Ok(compared)
+}
 
 /// The workspace root (the parent of this crate), where `tests/vectors` and `tests/independent` live.
 pub fn workspace_root() -> PathBuf {

@@ -6,13 +6,11 @@ use std::collections::BTreeSet;
 
 use anyhow::{Result, ensure};
 use mmfree_spec::neuron::json::{Trace, parse_vectors, run_case, run_vectors};
-use mmfree_tests::{first_difference, run_neuron_oracle, workspace_root};
+use mmfree_tests::{
+    NEURON_VECTORS, SPIKES_ONLY, compare_expected as compare, first_difference, run_neuron_oracle,
+    workspace_root,
+};
 use serde_json::Value;
-
-const VECTORS: &str = "tests/vectors/neuron_section48.json";
-
-/// The only case whose expectation is partial: section 4.8 gives T13's spike train and nothing else.
-const SPIKES_ONLY: &str = "T13 lava-dl ALIF (illustrative regression, spikes only)";
 
 /// Vector IDs of section 4.8 and 2.7 that the file must hold (each at least once, by name prefix).
 const REQUIRED: [&str; 18] = [
@@ -37,50 +35,9 @@ const REQUIRED: [&str; 18] = [
 ];
 
 fn vectors_text() -> Result<String> {
-    Ok(std::fs::read_to_string(workspace_root().join(VECTORS))?)
-}
-
-/// Compares `got` with `want` on every key `want` gives; returns how many values were compared.
-/// Only [`SPIKES_ONLY`] may leave keys out.
-fn compare(name: &str, got: &Trace, want: &Trace) -> Result<usize> {
-    let partial = name == SPIKES_ONLY;
-    ensure!(
-        got.out == want.out,
-        "{name}: out {:?}, expected {:?}",
-        got.out,
-        want.out
-    );
-    let mut compared = want.out.len();
-    if !(partial && want.v.is_empty()) {
-        ensure!(
-            got.v == want.v,
-            "{name}: v {:?}, expected {:?}",
-            got.v,
-            want.v
-        );
-        compared += want.v.len();
-    }
-    for (key, g, w) in [
-        ("u", &got.u, &want.u),
-        ("th", &got.th, &want.th),
-        ("r", &got.r, &want.r),
-    ] {
-        match (g, w) {
-            (Some(g), Some(w)) => {
-                ensure!(g == w, "{name}: {key} {g:?}, expected {w:?}");
-                compared += w.len();
-            }
-            (None, Some(_)) => {
-                anyhow::bail!("{name}: expects {key}, which the case does not produce")
-            }
-            (Some(_), None) => ensure!(
-                partial,
-                "{name}: produces {key} but the file does not expect it"
-            ),
-            (None, None) => {}
-        }
-    }
-    Ok(compared)
+    Ok(std::fs::read_to_string(
+        workspace_root().join(NEURON_VECTORS),
+    )?)
 }
 
 #[test]
@@ -121,7 +78,7 @@ fn reference_reproduces_every_section_48_vector() -> Result<()> {
 
 #[test]
 fn independent_oracle_reproduces_every_section_48_vector_and_the_reference() -> Result<()> {
-    let path = workspace_root().join(VECTORS);
+    let path = workspace_root().join(NEURON_VECTORS);
     let theirs = run_neuron_oracle(&path)?;
     let cases = parse_vectors(&vectors_text()?)?;
     let their_cases = theirs["cases"].as_array().cloned().unwrap_or_default();

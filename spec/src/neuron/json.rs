@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::config::NeuronConfig;
-use super::step::{NeuronState, step_checked};
+use super::step::{NeuronState, StepOutput, step_checked};
 use crate::error::{Error, Result};
 
 /// Keys a case object may hold.
@@ -287,25 +287,28 @@ pub fn run_case(case: &Case) -> Result<Trace> {
     cfg.check_state(&case.init)
         .map_err(|e| case_err(&format!("{at}, init"), e))?;
     let mut state = case.init;
-    let mut trace = Trace::default();
-    let (mut u, mut th, mut r) = (Vec::new(), Vec::new(), Vec::new());
+    let mut outputs = Vec::with_capacity(case.steps.len());
     for (i, s) in case.steps.iter().enumerate() {
         cfg.check_input(s.x, s.f)
             .map_err(|e| case_err(&format!("{at}, step {i}"), e))?;
-        let o = step_checked(cfg, &mut state, s.x, s.f);
-        trace.out.push(o.out);
-        trace.v.push(o.v);
-        u.push(o.u);
-        th.push(o.th);
-        r.push(o.r);
+        outputs.push(step_checked(cfg, &mut state, s.x, s.f));
     }
-    trace.u = cfg.use_u.then_some(u);
-    (trace.th, trace.r) = if cfg.adapt {
-        (Some(th), Some(r))
-    } else {
-        (None, None)
-    };
-    Ok(trace)
+    Ok(Trace::from_outputs(cfg, &outputs))
+}
+
+impl Trace {
+    /// The trace of a case's step outputs: `out` and `v` always, `u` only with the current stage,
+    /// `th` and `r` only with the adaptive threshold (every engine reports through this).
+    pub fn from_outputs(cfg: &NeuronConfig, outputs: &[StepOutput]) -> Trace {
+        let column = |f: fn(&StepOutput) -> i64| outputs.iter().map(f).collect::<Vec<_>>();
+        Trace {
+            out: column(|o| o.out),
+            v: column(|o| o.v),
+            u: cfg.use_u.then(|| column(|o| o.u)),
+            th: cfg.adapt.then(|| column(|o| o.th)),
+            r: cfg.adapt.then(|| column(|o| o.r)),
+        }
+    }
 }
 
 /// Parses and runs a vector file.
