@@ -119,13 +119,13 @@ fn verilog(banks: usize, k8: usize, ab: usize, sb: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ternary_engine::test_util::{Clocked, edge, lint_and_synth};
 
     type Buffer = CodeBuffer<16, 48, 2, 2>;
 
-    fn edge(uut: &mut Buffer) {
-        for level in [false, true] {
-            uut.clock.next = Clock::from(level);
-            assert!(simulate(uut, 100));
+    impl Clocked for Buffer {
+        fn clock(&mut self) -> &mut Signal<In, Clock> {
+            &mut self.clock
         }
     }
 
@@ -152,15 +152,22 @@ mod tests {
         uut.read_addr.next = 3u64.into();
         edge(&mut uut);
         assert_eq!(uut.read_codes.val().to_u128(), 0x0000_abcd_0000);
+        // A read of the word being written returns the old contents.
+        uut.write.next = true;
+        uut.write_seq.next = 1u64.into();
+        uut.write_addr.next = 3u64.into();
+        uut.write_codes.next = 0x5555u64.into();
+        edge(&mut uut);
+        assert_eq!(uut.read_codes.val().to_u128(), 0x0000_abcd_0000);
+        uut.write.next = false;
+        edge(&mut uut);
+        assert_eq!(uut.read_codes.val().to_u128(), 0x0000_5555_0000);
     }
 
     #[test]
     fn code_buffer_is_synthesizable() {
         let mut uut = Buffer::new();
         uut.connect_all();
-        let dir = std::env::temp_dir().join("mmfree-kernels-code-buffer");
-        let path = mmfree_hdl::emit_to_dir(&uut, "code_buffer", &dir).unwrap();
-        mmfree_hdl::lint(&path).unwrap();
-        mmfree_hdl::synth_check(&path, "code_buffer").unwrap();
+        lint_and_synth(&uut, "code_buffer");
     }
 }

@@ -286,3 +286,7 @@ fn verilog(roms: usize, k: usize, batch: usize, kb: usize) -> String {
     );
     v
 }
+
+#[cfg(test)]
+#[path = "decode_tests.rs"]
+mod tests;

@@ -30,6 +30,8 @@ pub mod config;
 mod control;
 mod decode;
 mod reduce;
+#[cfg(test)]
+mod test_util;
 
 pub use accumulate::RowAccumulate;
 pub use code_buffer::CodeBuffer;

@@ -211,3 +211,75 @@ fn verilog(batch: usize, k8: usize, latency: usize) -> String {
     );
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+    use crate::ternary_engine::test_util::{Clocked, edge, lint_and_synth};
+
+    /// Five lanes, two sequences: sums of 11 bits, counts of 4.
+    type Reduce = LaneReduce<5, 40, 80, 11, 4, 22>;
+
+    impl Clocked for Reduce {
+        fn clock(&mut self) -> &mut Signal<In, Clock> {
+            &mut self.clock
+        }
+    }
+
+    /// Random lanes and flags in, every cycle; the plain sums, minus the negative count and the
+    /// flags come out exactly `latency` edges later.
+    #[test]
+    fn sums_counts_and_flags_arrive_together() {
+        let mut uut = Reduce::new().unwrap();
+        uut.connect_all();
+        let latency = uut.latency();
+        assert_eq!(latency, 3);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut sent = std::collections::VecDeque::new();
+        for cycle in 0..300 {
+            let lanes: Vec<i8> = (0..10).map(|_| rng.r#gen()).collect();
+            let neg: u8 = rng.gen_range(0..32);
+            let flags: (bool, bool, bool) = (rng.r#gen(), rng.r#gen(), rng.r#gen());
+            let mut bits = Bits::<80>::default();
+            for (i, &v) in lanes.iter().enumerate() {
+                bits.set_bits::<8>(8 * i, (v as u8 as u64).into());
+            }
+            uut.lanes.next = bits;
+            uut.neg.next = (neg as u64).into();
+            (uut.in_valid.next, uut.in_first.next, uut.in_last.next) = flags;
+            edge(&mut uut);
+            sent.push_back((lanes, neg, flags));
+            if sent.len() < latency {
+                continue;
+            }
+            let (lanes, neg, flags) = sent.pop_front().unwrap();
+            let out = (uut.out_valid.val(), uut.out_first.val(), uut.out_last.val());
+            assert_eq!(out, flags, "cycle {cycle}");
+            for b in 0..2 {
+                let want: i64 = lanes[5 * b..5 * b + 5].iter().map(|&v| v as i64).sum();
+                let raw = uut.sums.val().get_bits::<11>(11 * b).to_u64();
+                assert_eq!(
+                    ((raw << 53) as i64) >> 53,
+                    want,
+                    "cycle {cycle} sequence {b}"
+                );
+            }
+            let raw = uut.neg_sum.val().to_u64();
+            assert_eq!(
+                ((raw << 60) as i64) >> 60,
+                -(neg.count_ones() as i64),
+                "cycle {cycle}"
+            );
+        }
+    }
+
+    #[test]
+    fn lane_reduce_is_synthesizable() {
+        let mut uut = Reduce::new().unwrap();
+        uut.connect_all();
+        lint_and_synth(&uut, "lane_reduce");
+    }
+}
