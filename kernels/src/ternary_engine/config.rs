@@ -24,8 +24,9 @@ pub const INFLIGHT_BITS: usize = 8;
 /// `acc_valid` shows it.
 pub const FIFO_LATENCY: usize = 1;
 /// Pipeline registers after the accepting edge (which itself loads S1: decode and code read),
-/// outside the adder tree and the FIFO: select (S2), difference (D), accumulator.
-pub const FIXED_STAGES: usize = 3;
+/// outside the adder trees (whose first level also holds the select) and the FIFO: difference (D),
+/// accumulator.
+pub const FIXED_STAGES: usize = 2;
 
 /// Bits that hold the unsigned value `n` (at least 1).
 pub const fn bits_for(n: usize) -> usize {
@@ -94,8 +95,8 @@ pub const fn tree_latency(lanes: usize) -> usize {
 }
 
 /// Edges from the one that accepts a row's last beat (and loads S1) to the one after which
-/// `acc_valid` shows the row's sums (output FIFO empty, no stalls): S2, the tree levels, D, the
-/// accumulator, the FIFO.
+/// `acc_valid` shows the row's sums (output FIFO empty, no stalls): the tree levels (the first one
+/// after the select), D, the accumulator, the FIFO.
 pub const fn engine_latency(lanes: usize) -> usize {
     FIXED_STAGES + tree_latency(lanes) + FIFO_LATENCY
 }
@@ -251,7 +252,7 @@ mod tests {
         assert_eq!(cfg.sum_bits(), 16);
         assert_eq!(cfg.neg_bits(), 9);
         assert_eq!(cfg.tree_latency(), 8);
-        assert_eq!(cfg.latency(), 12);
+        assert_eq!(cfg.latency(), 11);
         assert_eq!(cfg.log_fifo_depth(), 4);
         assert_eq!(cfg.decode_roms(), 32);
     }

@@ -197,7 +197,8 @@ mod tests {
     }
 
     /// A job of 5 rows of 19 columns (beats of 8, 8 and 3 lanes): every accepted beat carries the
-    /// right tags, the input stops with 4 rows unaccounted for, and `done` follows the last sum.
+    /// right tags, the input stops with 4 rows unaccounted for, a second `start` changes nothing, and
+    /// `done` follows the last sum.
     #[test]
     fn beats_are_tagged_and_rows_are_throttled_by_credits() {
         let mut uut = control();
@@ -217,6 +218,9 @@ mod tests {
             let take = cycle >= 40 && cycle % 7 == 0 && taken < beats / 3;
             uut.w_valid.next = true;
             uut.acc_taken.next = take;
+            // A start while busy is ignored.
+            uut.start.next = cycle == 20;
+            uut.cols.next = 1u64.into();
             settle(&mut uut);
             let rows_in = beats / 3;
             let ready = rows_in < 5 && rows_in - taken < 4;

@@ -6,11 +6,13 @@
 //! through one `pack5_decode_rom` per byte, whose registered read is this stage), and the lane mask
 //! `j < count` that removes every lane beyond `cols` whatever the weights and codes there are.
 //!
-//! S2: for each sequence `b` and lane `j`, with `q` the lane's int8 code,
-//! `lane = +1 ? q : -1 ? !q : 0` and `neg_j = (w_j == -1)`. Since `!q = -q - 1`, the true sum is
-//! `sum(lanes) + popcount(neg)`: the negation's `+1` is counted once per lane for all `B` sequences
-//! (one shared 1-bit tree) instead of being added in every lane of every sequence. This is exact
-//! for every int8 code, `-128` included. Pack2 code 3 (invalid) selects nothing.
+//! Select, combinational from S1 and the codes: for each sequence `b` and lane `j`, with `q` the
+//! lane's int8 code, `lane = +1 ? q : -1 ? !q : 0` and `neg_j = (w_j == -1)`. Since
+//! `!q = -q - 1`, the true sum is `sum(lanes) + popcount(neg)`: the negation's `+1` is counted once
+//! per lane for all `B` sequences (one shared 1-bit tree) instead of being added in every lane of
+//! every sequence. This is exact for every int8 code, `-128` included. Pack2 code 3 (invalid)
+//! selects nothing. The select is not registered: it feeds the adder trees' first level, whose
+//! register closes the cycle, so synthesis can merge the select into the first adders' LUTs.
 //!
 //! The block writes its own Verilog (one line per lane); its simulation below follows the same rules.
 
@@ -38,7 +40,7 @@ pub struct BeatFlags {
     pub last: bool,
 }
 
-/// Decode (S1) and select (S2) for `W`-bit beats of `K` trits and `BK8 = B * 8K` bits of codes.
+/// Decode (S1) and select for `W`-bit beats of `K` trits and `BK8 = B * 8K` bits of codes.
 #[derive(LogicBlock)]
 pub struct TritDecode<const W: usize, const K: usize, const BK8: usize, const KB: usize> {
     /// Clock of both stages.
@@ -56,8 +58,8 @@ pub struct TritDecode<const W: usize, const K: usize, const BK8: usize, const KB
     pub w_data: Signal<In, Bits<W>>,
     /// The beat's codes for every sequence, one edge later (the code buffer's read).
     pub codes: Signal<In, Bits<BK8>>,
-    // Selected lanes (S2)
-    /// S2 holds a beat.
+    // Selected lanes (combinational from S1)
+    /// S1 holds a beat.
     pub out_valid: Signal<Out, Bit>,
     /// First beat of its row.
     pub out_first: Signal<Out, Bit>,
@@ -70,7 +72,6 @@ pub struct TritDecode<const W: usize, const K: usize, const BK8: usize, const KB
     roms: Vec<Pack5Rom>,
     _packing: Packing,
     _s1: S1,
-    _s2: S2<BK8, K>,
 }
 
 /// Simulation state of stage S1 (pack2 codes of a pack2 beat, lane mask, flags).
@@ -78,14 +79,6 @@ pub struct TritDecode<const W: usize, const K: usize, const BK8: usize, const KB
 struct S1 {
     trits: Vec<u8>,
     count: usize,
-    flags: BeatFlags,
-}
-
-/// Simulation state of stage S2.
-#[derive(Clone, Debug, Default)]
-struct S2<const BK8: usize, const K: usize> {
-    lanes: Bits<BK8>,
-    neg: Bits<K>,
     flags: BeatFlags,
 }
 
@@ -117,7 +110,6 @@ impl<const W: usize, const K: usize, const BK8: usize, const KB: usize> TritDeco
                 trits: vec![1; K],
                 ..Default::default()
             },
-            _s2: Default::default(),
         })
     }
 
@@ -132,8 +124,8 @@ impl<const W: usize, const K: usize, const BK8: usize, const KB: usize> TritDeco
         }
     }
 
-    /// S2 from S1 and the codes: the select rule of the module docs.
-    fn select(&self) -> S2<BK8, K> {
+    /// The selected lanes and negative lanes from S1 and the codes: the rule of the module docs.
+    fn select(&self) -> (Bits<BK8>, Bits<K>) {
         let codes = self.codes.val();
         let (mut lanes, mut neg) = (Bits::<BK8>::default(), Bits::<K>::default());
         for j in 0..K.min(self._s1.count) {
@@ -150,15 +142,10 @@ impl<const W: usize, const K: usize, const BK8: usize, const KB: usize> TritDeco
                 lanes.set_bits::<CODE_BITS>(at, v);
             }
         }
-        S2 {
-            lanes,
-            neg,
-            flags: self._s1.flags,
-        }
+        (lanes, neg)
     }
 
     fn clock_edge(&mut self) {
-        self._s2 = self.select();
         let w = self.w_data.val();
         self._s1 = S1 {
             trits: (0..K)
@@ -189,11 +176,12 @@ impl<const W: usize, const K: usize, const BK8: usize, const KB: usize> Logic
             rom.clock.next = clock;
             rom.address.next = w.get_bits::<PACK5_ROM_ADDR_BITS>(8 * i);
         }
-        self.lanes.next = self._s2.lanes;
-        self.neg.next = self._s2.neg;
-        self.out_valid.next = self._s2.flags.valid;
-        self.out_first.next = self._s2.flags.first;
-        self.out_last.next = self._s2.flags.last;
+        let (lanes, neg) = self.select();
+        self.lanes.next = lanes;
+        self.neg.next = neg;
+        self.out_valid.next = self._s1.flags.valid;
+        self.out_first.next = self._s1.flags.first;
+        self.out_last.next = self._s1.flags.last;
     }
 
     fn connect(&mut self) {
@@ -253,13 +241,12 @@ fn verilog(roms: usize, k: usize, batch: usize, kb: usize) -> String {
     let _ = writeln!(
         v,
         "reg [{km}:0] mask;\nreg valid1, first1, last1;\n\
-         initial begin\n    mask = {k}'d0; valid1 = 1'b0; first1 = 1'b0; last1 = 1'b0;\n    \
-         out_valid = 1'b0; out_first = 1'b0; out_last = 1'b0;\nend\n\
+         initial begin\n    mask = {k}'d0; valid1 = 1'b0; first1 = 1'b0; last1 = 1'b0;\nend\n\
          always @(posedge clock) begin\n    mask <= mask_next;\n    \
          valid1 <= in_valid; first1 <= in_first; last1 <= in_last;\nend",
         km = k - 1
     );
-    // S2: select.
+    // Select (combinational).
     let _ = writeln!(v, "wire [{km}:0] pos_w, neg_w;", km = k - 1);
     let _ = writeln!(v, "wire [{}:0] lanes_w;", batch * k8 - 1);
     for j in 0..k {
@@ -281,8 +268,8 @@ fn verilog(roms: usize, k: usize, batch: usize, kb: usize) -> String {
     }
     let _ = writeln!(
         v,
-        "always @(posedge clock) begin\n    lanes <= lanes_w;\n    neg <= neg_w;\n    \
-         out_valid <= valid1; out_first <= first1; out_last <= last1;\nend"
+        "always @(*) begin\n    lanes = lanes_w;\n    neg = neg_w;\n    \
+         out_valid = valid1; out_first = first1; out_last = last1;\nend"
     );
     v
 }

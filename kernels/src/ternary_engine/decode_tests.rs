@@ -1,12 +1,12 @@
 //! Unit tests of [`TritDecode`]: random beats of both packings (invalid codes included), random
-//! lane counts and int8 codes through the rust-hdl simulation, each S2 output checked against the
-//! select rule written out per lane; and the block's synthesizability.
+//! lane counts and int8 codes through the rust-hdl simulation, each selected lane checked against
+//! the select rule written out per lane; and the block's synthesizability.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
-use crate::ternary_engine::test_util::{Clocked, edge, lint_and_synth};
+use crate::ternary_engine::test_util::{Clocked, edge, lint_and_synth, settle};
 
 type Pack2 = TritDecode<16, 8, 128, 4>;
 type Pack5 = TritDecode<16, 10, 160, 4>;
@@ -54,8 +54,8 @@ fn random_beat(packing: Packing, k: usize, rng: &mut ChaCha8Rng) -> Beat {
     }
 }
 
-/// Streams random beats (codes one cycle after their beat, as the code buffer delivers them) and
-/// checks each beat's S2 outputs one edge after its codes.
+/// Streams random beats; after each edge (S1 holds the beat) the beat's codes are applied, as the
+/// code buffer delivers them, and the combinational select is checked.
 fn stream<const K: usize, const BK8: usize>(
     uut: &mut TritDecode<16, K, BK8, 4>,
     packing: Packing,
@@ -64,44 +64,40 @@ fn stream<const K: usize, const BK8: usize>(
     uut.connect_all();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let batch = BK8 / (8 * K);
-    let mut previous: Option<(Beat, Vec<u8>)> = None;
     for cycle in 0..400 {
         let beat = random_beat(packing, K, &mut rng);
-        let codes: Vec<u8> = (0..batch * K).map(|_| rng.r#gen()).collect();
         uut.w_data.next = beat.data.into();
         uut.in_count.next = (beat.count as u64).into();
         (uut.in_valid.next, uut.in_first.next, uut.in_last.next) = beat.flags;
-        if let Some((_, c)) = &previous {
-            let mut bits = Bits::<BK8>::default();
-            for (i, &q) in c.iter().enumerate() {
-                bits.set_bits::<8>(8 * i, (q as u64).into());
-            }
-            uut.codes.next = bits;
-        }
         edge(uut);
-        if let Some((old, c)) = previous.take() {
-            for j in 0..K {
-                let w = if j < old.count { old.trits[j] } else { 0 };
-                assert_eq!(
-                    uut.neg.val().get_bit(j),
-                    w == -1,
-                    "seed {seed} cycle {cycle} lane {j}"
-                );
-                for b in 0..batch {
-                    let q = c[b * K + j];
-                    let want = match w {
-                        1 => q,
-                        -1 => !q,
-                        _ => 0,
-                    };
-                    let got = uut.lanes.val().get_bits::<8>(8 * (b * K + j)).to_u64() as u8;
-                    assert_eq!(got, want, "seed {seed} cycle {cycle} sequence {b} lane {j}");
-                }
-            }
-            let flags = (uut.out_valid.val(), uut.out_first.val(), uut.out_last.val());
-            assert_eq!(flags, old.flags, "seed {seed} cycle {cycle}");
+        let codes: Vec<u8> = (0..batch * K).map(|_| rng.r#gen()).collect();
+        let mut bits = Bits::<BK8>::default();
+        for (i, &q) in codes.iter().enumerate() {
+            bits.set_bits::<8>(8 * i, (q as u64).into());
         }
-        previous = Some((beat, codes));
+        uut.codes.next = bits;
+        uut.w_data.next = (rng.r#gen::<u16>() as u64).into();
+        settle(uut);
+        for j in 0..K {
+            let w = if j < beat.count { beat.trits[j] } else { 0 };
+            assert_eq!(
+                uut.neg.val().get_bit(j),
+                w == -1,
+                "seed {seed} cycle {cycle} lane {j}"
+            );
+            for b in 0..batch {
+                let q = codes[b * K + j];
+                let want = match w {
+                    1 => q,
+                    -1 => !q,
+                    _ => 0,
+                };
+                let got = uut.lanes.val().get_bits::<8>(8 * (b * K + j)).to_u64() as u8;
+                assert_eq!(got, want, "seed {seed} cycle {cycle} sequence {b} lane {j}");
+            }
+        }
+        let flags = (uut.out_valid.val(), uut.out_first.val(), uut.out_last.val());
+        assert_eq!(flags, beat.flags, "seed {seed} cycle {cycle}");
     }
 }
 

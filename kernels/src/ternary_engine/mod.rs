@@ -7,14 +7,15 @@
 //! ```text
 //!  w_valid/w_ready/w_data ──► BeatControl ──tags──► TritDecode ──► LaneReduce ──► RowAccumulate ──► FIFO ──► acc_valid/acc_ready/acc_data
 //!  start/cols/rows ─────────┘      │ beat_addr      ▲ S1: trits, mask   (B + 1 adder trees)  D, acc
-//!  cb_write/cb_seq/cb_addr/cb_data ─► CodeBuffer ───┘ S2: q / !q / 0
+//!  cb_write/cb_seq/cb_addr/cb_data ─► CodeBuffer ───┘ then q / !q / 0
 //! ```
 //!
 //! Latency ([`engine_latency`]): the edge that accepts a row's last beat (it also loads S1: decode,
-//! code read) is followed, `latency = tree levels + 4` edges later, by that row's sums on
-//! `acc_data` with `acc_valid` high (output FIFO empty): S2 (select), the tree levels, D
-//! (difference), the accumulator and the FIFO. A job of `N` beats without stalls takes `N + latency + 2` edges from the
-//! one that samples `start` to the one after which `done` is high.
+//! code read) is followed, `latency = tree levels + 3` edges later, by that row's sums on
+//! `acc_data` with `acc_valid` high (output FIFO empty): the tree levels (the select is
+//! combinational in front of the first), D (difference), the accumulator and the FIFO. A job of `N`
+//! beats without stalls takes `N + latency + 2` edges from the one that samples `start` to the one
+//! after which `done` is high.
 //! Throughput: one beat per cycle for as long as `w_valid` and `acc_ready` stay high, any row length.
 //! Back-pressure: `acc_ready` low fills the output FIFO; the control then drops `w_ready` so that
 //! every row in flight keeps a FIFO slot (nothing lost, nothing duplicated). Gaps in `w_valid` pass
@@ -307,7 +308,7 @@ impl<
         self.codes.write_addr.next = self.cb_addr.val();
         self.codes.write_codes.next = self.cb_data.val();
         self.codes.read_addr.next = self.control.beat_addr.val();
-        // Decode (S1) and select (S2).
+        // Decode (S1) and select.
         self.decode.in_valid.next = self.control.beat_valid.val();
         self.decode.in_first.next = self.control.beat_first.val();
         self.decode.in_last.next = self.control.beat_last.val();

@@ -30,7 +30,7 @@ pub struct LaneReduce<
 > {
     /// Clock of every tree and of the flag delay line.
     pub clock: Signal<In, Clock>,
-    // Selected lanes (S2)
+    // Selected lanes (from S1)
     /// The lanes hold a beat.
     pub in_valid: Signal<In, Bit>,
     /// First beat of its row.
