@@ -1,6 +1,8 @@
 //! The kernels crate's error type.
 
 /// Why a kernel could not be generated for a configuration.
+// Variant fields are named for what they hold; each variant's message shows how they are used.
+#[allow(missing_docs)]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The configuration asks for something this kernel does not support.
@@ -9,9 +11,31 @@ pub enum Error {
     /// Elaborating a design failed outside rust-hdl's own checks (thread start, panic).
     #[error("{kernel}: elaboration failed: {why}")]
     Elaboration { kernel: &'static str, why: String },
+    /// A kernel parameter is out of the range the kernel supports.
+    #[error("{kernel}: {param} = {value} is invalid: {why}")]
+    InvalidConfig {
+        kernel: &'static str,
+        param: &'static str,
+        value: usize,
+        why: String,
+    },
+    /// The declared type of a kernel does not match the configuration it is built from.
+    #[error(
+        "{kernel}: the declared type has {param} = {declared} but the configuration needs {config} \
+         (declare the type with the configuration's values)"
+    )]
+    TypeMismatch {
+        kernel: &'static str,
+        param: &'static str,
+        declared: usize,
+        config: usize,
+    },
     /// A building block refused its parameters.
     #[error(transparent)]
     Hdl(#[from] mmfree_hdl::Error),
+    /// The hardware configuration itself is invalid.
+    #[error(transparent)]
+    Spec(#[from] mmfree_spec::Error),
 }
 
 /// Result alias of the kernels crate.

@@ -1,7 +1,10 @@
 //! The accelerator's kernels in rust-hdl (docs/ACCELERATOR.md section 1), each parameterized by the
 //! hardware configuration and verified bit for bit against the spec crate under Verilator.
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod neuron_unit;
+pub mod ternary_engine;
 
 pub use error::{Error, Result};
