@@ -14,7 +14,7 @@
 //! - **CODE** (`i8` in `[-127, 127]`): per-token absmax activation codes, as the released model.
 //! - **Scale** ([`crate::Scale`]): per-token scalars, a 31-bit mantissa and an exponent.
 
-use crate::round::{Round, bit_len, shift_round, shr_round};
+use crate::round::{Round, bit_len, shift_round, shr_rne_i64, shr_round};
 
 /// Magnitude bits of a normalized BFP mantissa: `2^29 <= max|mant| <= 2^30`.
 pub const MANT_BITS: u32 = 30;
@@ -73,6 +73,31 @@ impl Bfp {
         Bfp { mant, exp: exp + k }
     }
 
+    /// [`Bfp::from_wide`] over `i64` values given by an iterator: the same result, bit for bit,
+    /// without an `i128` buffer. The iterator is walked twice (once for the largest magnitude, once
+    /// to shift), so it should be a cheap recomputation such as a zip of slices and a product.
+    pub fn from_wide_i64<I>(wide: I, exp: i32) -> Bfp
+    where
+        I: ExactSizeIterator<Item = i64> + Clone,
+    {
+        // The shift depends only on bit_len(max |w|), which is bit_len(OR of all |w|): an OR
+        // vectorizes where a 64-bit max does not on AVX2.
+        let bits = wide.clone().fold(0u64, |acc, w| acc | w.unsigned_abs());
+        if bits == 0 {
+            return Bfp::zeros(wide.len());
+        }
+        // |w| <= 2^63, so b <= 64 and 0 < k <= 34 on the right-shift side.
+        let k = bit_len(bits as u128) as i32 - MANT_BITS as i32;
+        let mant = if k <= 0 {
+            // b <= 30: |w| < 2^b, so |w << -k| < 2^30, exact.
+            wide.map(|w| (w << -k) as i32).collect()
+        } else {
+            // The largest result is at most 2^30 (a carry), every one fits i32.
+            wide.map(|w| shr_rne_i64(w, k as u32) as i32).collect()
+        };
+        Bfp { mant, exp: exp + k }
+    }
+
     /// Converts floating-point values exactly, then normalizes (rounding half to even only where a
     /// value has significant bits more than 30 binary orders below the largest one).
     pub fn from_f32(values: &[f32]) -> Bfp {
@@ -117,7 +142,9 @@ impl Bfp {
 
     /// All values rounded to f32 (for JSON output and the golden-vs-fixed comparison).
     pub fn to_f32(&self) -> Vec<f32> {
-        (0..self.len()).map(|j| self.value(j) as f32).collect()
+        // The same product as `value(j)`, with the power of two taken once.
+        let p = pow2(self.exp);
+        self.mant.iter().map(|&m| (m as f64 * p) as f32).collect()
     }
 }
 

@@ -2,12 +2,20 @@
 //!
 //! The fixed-point model, the instruction-set simulator and the RTL vector unit all compute exactly
 //! these functions; the model is a fixed sequence of them (NUMERICS.md section 6). Each is integer
-//! only: exact products and sums of BFP mantissas, then one normalization ([`Bfp::from_wide`]) that
-//! rounds half to even. There is no division; the only reciprocals are [`Scale`] operations done once
-//! per vector.
+//! only: exact products and sums of BFP mantissas, then one normalization that rounds half to even.
+//! There is no division; the only reciprocals are [`Scale`] operations done once per vector.
+//!
+//! These are the fast forms. Every exact intermediate fits `i64`: the bound is written beside each
+//! one, for any `i32` mantissa (`|m| <= 2^31`) and any `u32` gate, not only for normalized values.
+//! Products are recomputed on the fly instead of collected ([`Bfp::from_wide_i64`]) and the
+//! roundings are branch-free ([`shr_rne_i64`]), so the loops vectorize and nothing is allocated
+//! but the result. [`plain`] keeps the definition as first written, on `i128`; the two agree bit
+//! for bit on every input (`spec/tests/ops_fast_equals_plain.rs`).
+
+pub mod plain;
 
 use crate::format::{Bfp, CODE_MAX, GATE_FRAC, GATE_ONE, MANT_BITS, RMS_EPS};
-use crate::round::{Round, bit_len, shift_round, shr_round};
+use crate::round::{Round, bit_len, shr_rhaz_i64, shr_rne_i64, shr_round};
 use crate::scale::Scale;
 use crate::table::{SIGMOID_IN_FRAC, sigmoid_q24};
 
@@ -30,14 +38,24 @@ pub fn inv_code_max() -> Scale {
     Scale::from_u64(CODE_MAX as u64).recip()
 }
 
+/// `sum m_j^2`, exact. Each square is at most `2^62`; it is split at bit 32 and both halves are
+/// summed in `u64` (high halves `< 2^30`, low halves `< 2^32`, so `2^31` elements of either sum
+/// stay below `2^63`), then joined in `u128` once per `2^31` elements.
+fn sum_squares(mant: &[i32]) -> u128 {
+    mant.chunks(1 << 31)
+        .map(|chunk| {
+            let (hi, lo) = chunk.iter().fold((0u64, 0u64), |(hi, lo), &m| {
+                let sq = (m as i64 * m as i64) as u64;
+                (hi + (sq >> 32), lo + (sq & 0xffff_ffff))
+            });
+            ((hi as u128) << 32) + lo as u128
+        })
+        .sum()
+}
+
 /// `rho = 1 / sqrt(mean(v^2) + eps)`; the sum of squares is exact.
 pub fn rms(v: &Bfp) -> Scale {
-    let ss: u128 = v
-        .mant
-        .iter()
-        .map(|&m| (m as i128 * m as i128) as u128)
-        .sum();
-    let mean = Scale::new(ss, 2 * v.exp) * inv_len(v.len());
+    let mean = Scale::new(sum_squares(&v.mant), 2 * v.exp) * inv_len(v.len());
     (mean + eps()).rsqrt()
 }
 
@@ -45,51 +63,87 @@ pub fn rms(v: &Bfp) -> Scale {
 /// then the exact product `v * c`, then one normalization.
 pub fn rms_norm(v: &Bfp, gamma: &Bfp) -> Bfp {
     let rho = rms(v);
-    let wide: Vec<i128> = v
+    let r = rho.mantissa() as i64;
+    // |g| <= 2^31 and r < 2^31: |g r| < 2^62. |c| <= 2^31 after the shift, so |x c| <= 2^62.
+    let wide = v
         .mant
         .iter()
         .zip(&gamma.mant)
-        .map(|(&x, &g)| x as i128 * shr_round(g as i128 * rho.mantissa() as i128, 31, Round::Rne))
-        .collect();
-    Bfp::from_wide(&wide, v.exp + gamma.exp + rho.exponent() + 31)
+        .map(move |(&x, &g)| x as i64 * shr_rne_i64(g as i64 * r, 31));
+    Bfp::from_wide_i64(wide, v.exp + gamma.exp + rho.exponent() + 31)
 }
 
 /// BitLinear input stage: the per-token absmax int8 codes of `y * rho(y) * gamma` (they do not depend
 /// on `rho`) and the output scale `sigma = alpha * rho(y) * max|y * gamma| / 127`, so that the
 /// BitLinear output is `acc * sigma` ([`dequantize`]). A zero product gives zero codes and `sigma = 0`.
 pub fn quantize(y: &Bfp, gamma: &Bfp, alpha: Scale, codes: &mut [i8]) -> Scale {
-    let u: Vec<i64> = y
+    quantize_with_rms(y, gamma, alpha, rms(y), codes)
+}
+
+/// [`quantize`] with `rho = rms(y)` already known: the same codes and scale. A token's three
+/// projections `i`, `f`, `g` quantize the same vector, so the model computes `rms` once for them.
+pub fn quantize_with_rms(
+    y: &Bfp,
+    gamma: &Bfp,
+    alpha: Scale,
+    rho: Scale,
+    codes: &mut [i8],
+) -> Scale {
+    // |y|, |g| <= 2^31: |u| <= 2^62.
+    let u = y
         .mant
         .iter()
         .zip(&gamma.mant)
-        .map(|(&a, &b)| a as i64 * b as i64)
-        .collect();
-    let m = u.iter().map(|x| x.unsigned_abs()).max().unwrap_or(0);
+        .map(|(&a, &b)| a as i64 * b as i64);
+    let m = u.clone().map(i64::unsigned_abs).max().unwrap_or(0);
     if m == 0 {
         codes.fill(0);
         return Scale::ZERO;
     }
     // Shift the products so the largest has 30 bits, then multiply by 127 / max.
     let k = bit_len(m as u128) as i32 - MANT_BITS as i32;
-    let max30 = shift_round(m as i128, k, Round::Rne) as u64;
+    let max30 = shift_rne_i64(m as i64, k) as u64;
     let c = Scale::from_u64(CODE_MAX as u64) * Scale::from_u64(max30).recip();
-    for (q, &x) in codes.iter_mut().zip(&u) {
-        let x30 = shift_round(x as i128, k, Round::Rne);
-        let v = shift_round(x30 * c.mantissa() as i128, -c.exponent(), Round::Rhaz);
-        *q = v.clamp(-CODE_MAX as i128, CODE_MAX as i128) as i8;
+    let (cm, s) = (c.mantissa() as i64, -c.exponent());
+    // max30 is in [2^29, 2^30], so 127 / max30 has exponent -53 or -54 and s is 53 or 54; the
+    // fast loop needs 1 <= s <= 63.
+    debug_assert!((53..=54).contains(&s), "code scale exponent {s}");
+    let s = s as u32;
+    for (q, x) in codes.iter_mut().zip(u) {
+        // |x30| <= 2^30 and cm < 2^31: the product is below 2^61.
+        let v = shr_rhaz_i64(shift_rne_i64(x, k) * cm, s);
+        *q = v.clamp(-CODE_MAX as i64, CODE_MAX as i64) as i8;
     }
     let max_real = Scale::new(m as u128, y.exp + gamma.exp);
-    alpha * rms(y) * max_real * inv_code_max()
+    alpha * rho * max_real * inv_code_max()
+}
+
+/// `x * 2^-k` rounded half to even, for a `k` that normalizes to 30 bits (`k <= 0` only when
+/// `|x| < 2^30`, so the left shift is exact).
+fn shift_rne_i64(x: i64, k: i32) -> i64 {
+    if k <= 0 {
+        x << -k
+    } else {
+        shr_rne_i64(x, k as u32)
+    }
 }
 
 /// BitLinear output stage: `acc * sigma`, exact then normalized.
 pub fn dequantize(acc: &[i32], sigma: Scale) -> Bfp {
-    let wide: Vec<i128> = acc.iter().map(|&a| sigma.times(a as i64)).collect();
-    Bfp::from_wide(&wide, sigma.exponent())
+    let s = sigma.mantissa() as i64;
+    // |acc| <= 2^31 and s < 2^31: the product is below 2^62.
+    Bfp::from_wide_i64(acc.iter().map(move |&a| a as i64 * s), sigma.exponent())
 }
 
-fn align(x: i128, e: i32, base: i32) -> i128 {
-    shift_round(x, base - e, Round::Rne)
+/// Places a mantissa at `2^base` where it sits at `2^e`: `s = base - e`, a left shift when
+/// `s <= 0` (exact; [`add`] guarantees `s >= -31`, so `|x << -s| <= 2^62`), else rounded half to
+/// even (`0` from `s >= 64` on, where even `2^31` is below half a unit).
+fn align(x: i32, s: i32) -> i64 {
+    if s <= 0 {
+        (x as i64) << -s
+    } else {
+        shr_rne_i64(x as i64, s as u32)
+    }
 }
 
 /// Element-wise sum (the residual adds). Both operands are placed in a 62-bit window below the
@@ -97,47 +151,60 @@ fn align(x: i128, e: i32, base: i32) -> i128 {
 /// operand is rounded half to even at the window's bottom), added exactly, and normalized.
 pub fn add(a: &Bfp, b: &Bfp) -> Bfp {
     let base = a.exp.max(b.exp) + MANT_BITS as i32 + 1 - ADD_WINDOW;
-    let wide: Vec<i128> = a
+    let (sa, sb) = (base - a.exp, base - b.exp);
+    // Each aligned term is in [-2^62, 2^62): the sum is in [-2^63, 2^63), an i64.
+    let wide = a
         .mant
         .iter()
         .zip(&b.mant)
-        .map(|(&x, &y)| align(x as i128, a.exp, base) + align(y as i128, b.exp, base))
-        .collect();
-    Bfp::from_wide(&wide, base)
+        .map(move |(&x, &y)| align(x, sa) + align(y, sb));
+    Bfp::from_wide_i64(wide, base)
 }
 
 /// Element-wise product of two BFP vectors, exact then normalized.
 pub fn mul(a: &Bfp, b: &Bfp) -> Bfp {
-    let wide: Vec<i128> = a
+    // |x|, |y| <= 2^31: |x y| <= 2^62.
+    let wide = a
         .mant
         .iter()
         .zip(&b.mant)
-        .map(|(&x, &y)| x as i128 * y as i128)
-        .collect();
-    Bfp::from_wide(&wide, a.exp + b.exp)
+        .map(|(&x, &y)| x as i64 * y as i64);
+    Bfp::from_wide_i64(wide, a.exp + b.exp)
 }
 
 /// Element-wise product of a BFP vector and gates, exact then normalized.
 pub fn gate_mul(a: &Bfp, g: &[u32]) -> Bfp {
-    let wide: Vec<i128> = a
-        .mant
-        .iter()
-        .zip(g)
-        .map(|(&x, &y)| x as i128 * y as i128)
-        .collect();
-    Bfp::from_wide(&wide, a.exp - GATE_FRAC as i32)
+    // |x| <= 2^31 and g < 2^32: |x g| < 2^63.
+    let wide = a.mant.iter().zip(g).map(|(&x, &y)| x as i64 * y as i64);
+    Bfp::from_wide_i64(wide, a.exp - GATE_FRAC as i32)
+}
+
+/// The sigmoid input `m * 2^e` in Q7.24, rounded half to even, clamped to `±2^40` (beyond the
+/// table's `±32` either way), given `s = -(e + 24)`.
+fn sigmoid_input(m: i32, s: i32) -> i64 {
+    let z = if s >= 0 {
+        shr_rne_i64(m as i64, s as u32)
+    } else {
+        // A left shift: any non-zero m shifted by 41 or more is beyond 2^40, so clamping the
+        // shift to 62 and saturating gives the same clamped value.
+        (m as i64).saturating_mul(1i64 << (-s).min(62))
+    };
+    z.clamp(-(1 << 40), 1 << 40)
 }
 
 /// Sigmoid of one element `m * 2^e`: the value is rounded to Q7.24 (saturating beyond `±32`) and
 /// evaluated by [`sigmoid_q24`].
 pub fn sigmoid_element(m: i32, e: i32) -> u32 {
-    let z = shift_round(m as i128, -(e + SIGMOID_IN_FRAC as i32), Round::Rne);
-    sigmoid_q24(z.clamp(-(1 << 40), 1 << 40) as i64)
+    sigmoid_q24(sigmoid_input(m, -(e + SIGMOID_IN_FRAC as i32)))
 }
 
 /// Element-wise sigmoid, as gates.
 pub fn sigmoid(x: &Bfp) -> Vec<u32> {
-    x.mant.iter().map(|&m| sigmoid_element(m, x.exp)).collect()
+    let s = -(x.exp + SIGMOID_IN_FRAC as i32);
+    x.mant
+        .iter()
+        .map(|&m| sigmoid_q24(sigmoid_input(m, s)))
+        .collect()
 }
 
 /// Element-wise `SiLU(x) = x * sigmoid(x)`, exact product then normalized.
@@ -147,7 +214,16 @@ pub fn silu(x: &Bfp) -> Bfp {
 
 /// Forget-gate lower bound (mmfree-model.md section 1.4): `f = lb + (1 - lb) * s`, all GATE.
 pub fn lower_bound_mix(s: u32, lb: u32) -> u32 {
-    lb + shr_round((GATE_ONE - lb) as i128 * s as i128, GATE_FRAC, Round::Rne) as u32
+    // Both factors are u32: the product is below 2^64.
+    let p = (GATE_ONE - lb) as u64 * s as u64;
+    lb + ((p >> GATE_FRAC) + rne_carry(p, GATE_FRAC)) as u32
+}
+
+/// The round-half-to-even increment of `p >> n` for an unsigned `p` and `1 <= n <= 63`.
+fn rne_carry(p: u64, n: u32) -> u64 {
+    let r = p & ((1 << n) - 1);
+    let half = 1 << (n - 1);
+    u64::from(r > half || (r == half && (p >> n) & 1 == 1))
 }
 
 /// `1 - g` in GATE, exact.
@@ -170,14 +246,16 @@ pub fn mlgru_aligned(h: i64, f: u32, c: i64) -> i64 {
 /// `c` to [`mlgru_exponent`] (round half to even), apply [`mlgru_aligned`], normalize.
 pub fn mlgru(h: &Bfp, f: &[u32], c: &Bfp) -> Bfp {
     let e = mlgru_exponent(h, c);
-    let wide: Vec<i128> = (0..h.len())
-        .map(|j| {
-            let ha = align(h.mant[j] as i128, h.exp, e) as i64;
-            let ca = align(c.mant[j] as i128, c.exp, e) as i64;
-            mlgru_aligned(ha, f[j], ca) as i128
-        })
-        .collect();
-    Bfp::from_wide(&wide, e)
+    let (sh, sc) = (e - h.exp, e - c.exp);
+    let n = h.len();
+    // Shorter gate or input vectors are refused as the indexing definition refuses them.
+    let (f, cm) = (&f[..n], &c.mant[..n]);
+    let wide = h.mant.iter().zip(f).zip(cm).map(move |((&hm, &fj), &cj)| {
+        // sh, sc >= 1: |h'|, |c'| <= 2^30. f < 2^32: |f h'| < 2^62, and |v| < 2^33.
+        let (ha, ca) = (align(hm, sh), align(cj, sc));
+        shr_rne_i64(ha * fj as i64, GATE_FRAC) + ca
+    });
+    Bfp::from_wide_i64(wide, e)
 }
 
 /// Index of the largest value, the first one on ties (greedy decoding).

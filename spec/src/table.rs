@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use crate::format::{GATE_FRAC, GATE_ONE};
-use crate::round::{Round, shr_round};
+use crate::round::{Round, shr_rne_i64, shr_round};
 
 /// An interpolated table: `samples.len() == intervals + 1`, `frac_bits` bits between samples.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,17 +152,22 @@ fn chebyshev_cubic(g: impl Fn(f64) -> f64) -> [f64; 4] {
 }
 
 /// `sigmoid(z)` in GATE (Q0.30) for `z` in Q7.24; inputs beyond `±(32 - 2^-24)` are clamped.
+///
+/// Horner's rule on `i64` (the same values as on `i128`, `crate::ops::plain::sigmoid_q24`): the
+/// coefficients are below `2^39` in magnitude (pinned by `table_sizes_fit_block_rams`) and
+/// `u < 2^20`, so `|acc|` stays below `2^40`, `2^41`, `2^42` after the three steps and every
+/// product `acc * u` below `2^61`.
 pub fn sigmoid_q24(z: i64) -> u32 {
     let lim = (32i64 << SIGMOID_IN_FRAC) - 1;
     let t = z.clamp(-lim, lim).abs();
     let seg = (t >> SIGMOID_SEG_BITS) as usize;
-    let u = (t & ((1 << SIGMOID_SEG_BITS) - 1)) as i128;
-    let c = sigmoid_coefficients()[seg];
-    let mut acc = c[3] as i128;
+    let u = t & ((1 << SIGMOID_SEG_BITS) - 1);
+    let c = &sigmoid_coefficients()[seg];
+    let mut acc = c[3];
     for k in (0..3).rev() {
-        acc = shr_round(acc * u, SIGMOID_SEG_BITS, Round::Rne) + c[k] as i128;
+        acc = shr_rne_i64(acc * u, SIGMOID_SEG_BITS) + c[k];
     }
-    let pos = shr_round(acc, SIGMOID_GUARD, Round::Rne).clamp(0, GATE_ONE as i128) as u32;
+    let pos = shr_rne_i64(acc, SIGMOID_GUARD).clamp(0, GATE_ONE as i64) as u32;
     if z < 0 { GATE_ONE - pos } else { pos }
 }
 
