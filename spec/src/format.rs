@@ -14,7 +14,7 @@
 //! - **CODE** (`i8` in `[-127, 127]`): per-token absmax activation codes, as the released model.
 //! - **Scale** ([`crate::Scale`]): per-token scalars, a 31-bit mantissa and an exponent.
 
-use crate::round::{Round, bit_len, shift_round, shr_rne_i64, shr_round};
+use crate::round::{Round, bit_len, rne_i64, shift_round, shr_round};
 
 /// Magnitude bits of a normalized BFP mantissa: `2^29 <= max|mant| <= 2^30`.
 pub const MANT_BITS: u32 = 30;
@@ -73,28 +73,37 @@ impl Bfp {
         Bfp { mant, exp: exp + k }
     }
 
-    /// [`Bfp::from_wide`] over `i64` values given by an iterator: the same result, bit for bit,
-    /// without an `i128` buffer. The iterator is walked twice (once for the largest magnitude, once
-    /// to shift), so it should be a cheap recomputation such as a zip of slices and a product.
-    pub fn from_wide_i64<I>(wide: I, exp: i32) -> Bfp
-    where
-        I: ExactSizeIterator<Item = i64> + Clone,
-    {
+    /// [`Bfp::from_wide`] over `n` exact `i64` values `wide(j) * 2^exp`: the same result, bit for
+    /// bit, without an `i128` buffer. `wide` is called twice per element (once for the largest
+    /// magnitude, once to shift), so it should be a cheap recomputation such as a product of two
+    /// slice elements; inlined into the caller, both passes are plain loops that vectorize.
+    #[inline(always)]
+    pub fn from_wide_fn(n: usize, exp: i32, wide: impl Fn(usize) -> i64) -> Bfp {
         // The shift depends only on bit_len(max |w|), which is bit_len(OR of all |w|): an OR
         // vectorizes where a 64-bit max does not on AVX2.
-        let bits = wide.clone().fold(0u64, |acc, w| acc | w.unsigned_abs());
+        let mut bits = 0u64;
+        for j in 0..n {
+            bits |= wide(j).unsigned_abs();
+        }
         if bits == 0 {
-            return Bfp::zeros(wide.len());
+            return Bfp::zeros(n);
         }
         // |w| <= 2^63, so b <= 64 and 0 < k <= 34 on the right-shift side.
         let k = bit_len(bits as u128) as i32 - MANT_BITS as i32;
-        let mant = if k <= 0 {
+        let mut mant = vec![0i32; n];
+        if k <= 0 {
             // b <= 30: |w| < 2^b, so |w << -k| < 2^30, exact.
-            wide.map(|w| (w << -k) as i32).collect()
+            let l = (-k) as u32;
+            for (j, m) in mant.iter_mut().enumerate() {
+                *m = (wide(j) << l) as i32;
+            }
         } else {
-            // The largest result is at most 2^30 (a carry), every one fits i32.
-            wide.map(|w| shr_rne_i64(w, k as u32) as i32).collect()
-        };
+            // The largest result is at most 2^30 (a carry): every one fits i32.
+            let k = k as u32;
+            for (j, m) in mant.iter_mut().enumerate() {
+                *m = rne_i64(wide(j), k) as i32;
+            }
+        }
         Bfp { mant, exp: exp + k }
     }
 

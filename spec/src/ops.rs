@@ -7,21 +7,29 @@
 //!
 //! These are the fast forms. Every exact intermediate fits `i64`: the bound is written beside each
 //! one, for any `i32` mantissa (`|m| <= 2^31`) and any `u32` gate, not only for normalized values.
-//! Products are recomputed on the fly instead of collected ([`Bfp::from_wide_i64`]) and the
-//! roundings are branch-free ([`shr_rne_i64`]), so the loops vectorize and nothing is allocated
-//! but the result. [`plain`] keeps the definition as first written, on `i128`; the two agree bit
-//! for bit on every input (`spec/tests/ops_fast_equals_plain.rs`).
+//! Products are recomputed on the fly instead of collected ([`Bfp::from_wide_fn`]), roundings are
+//! branch-free ([`rne_i64`]), per-vector choices (shift directions) are made once outside the
+//! loops, and the loops run from an AVX2 copy where the CPU has one ([`simd`]). [`plain`] keeps
+//! the definition as first written, on `i128`; the two agree bit for bit on every input
+//! (`spec/tests/ops_fast_equals_plain.rs`).
 
 pub mod plain;
+mod simd;
 
 use crate::format::{Bfp, CODE_MAX, GATE_FRAC, GATE_ONE, MANT_BITS, RMS_EPS};
-use crate::round::{Round, bit_len, shr_rhaz_i64, shr_rne_i64, shr_round};
+use crate::round::{Round, bit_len, rne_i64, rne_u64, shr_round};
 use crate::scale::Scale;
-use crate::table::{SIGMOID_IN_FRAC, sigmoid_q24};
+use crate::table::{SIGMOID_IN_FRAC, sigmoid_cubic, sigmoid_q24, sigmoid_segment, sigmoid_table};
+pub use simd::set_portable_only;
+use simd::simd;
 
 /// Bits of the alignment window of [`add`]: the larger operand's top bit sits 62 bits above the
 /// window's bottom, so operands within 31 binary orders add exactly.
 pub const ADD_WINDOW: i32 = 62;
+
+/// Right shifts of an `i32` mantissa by more than this round to 0 (`|m| <= 2^31` is at most half
+/// a unit, and the one tie, `-2^31 / 2^32`, goes to even 0), so shifts are clamped to it.
+const I32_SHIFT_MAX: i32 = 32;
 
 /// `1 / n` as a [`Scale`] (the mean's divisor).
 pub fn inv_len(n: usize) -> Scale {
@@ -41,36 +49,50 @@ pub fn inv_code_max() -> Scale {
 /// `sum m_j^2`, exact. Each square is at most `2^62`; it is split at bit 32 and both halves are
 /// summed in `u64` (high halves `< 2^30`, low halves `< 2^32`, so `2^31` elements of either sum
 /// stay below `2^63`), then joined in `u128` once per `2^31` elements.
+#[inline(always)]
 fn sum_squares(mant: &[i32]) -> u128 {
-    mant.chunks(1 << 31)
-        .map(|chunk| {
-            let (hi, lo) = chunk.iter().fold((0u64, 0u64), |(hi, lo), &m| {
-                let sq = (m as i64 * m as i64) as u64;
-                (hi + (sq >> 32), lo + (sq & 0xffff_ffff))
-            });
-            ((hi as u128) << 32) + lo as u128
-        })
-        .sum()
+    let mut total = 0u128;
+    for chunk in mant.chunks(1 << 31) {
+        let (mut hi, mut lo) = (0u64, 0u64);
+        for &m in chunk {
+            let sq = (m as i64 * m as i64) as u64;
+            hi += sq >> 32;
+            lo += sq & 0xffff_ffff;
+        }
+        total += ((hi as u128) << 32) + lo as u128;
+    }
+    total
 }
 
 /// `rho = 1 / sqrt(mean(v^2) + eps)`; the sum of squares is exact.
 pub fn rms(v: &Bfp) -> Scale {
-    let mean = Scale::new(sum_squares(&v.mant), 2 * v.exp) * inv_len(v.len());
+    let ss = simd(|| sum_squares(&v.mant));
+    let mean = Scale::new(ss, 2 * v.exp) * inv_len(v.len());
     (mean + eps()).rsqrt()
+}
+
+/// The common length of two operands and their mantissas cut to it (the zip of the definition).
+fn common<'a>(a: &'a [i32], b: &'a [i32]) -> (usize, &'a [i32], &'a [i32]) {
+    let n = a.len().min(b.len());
+    (n, &a[..n], &b[..n])
 }
 
 /// RMSNorm with weight: `v * rho(v) * gamma`. Per element `c = rne(gamma * rho.m, 31)` (31 x 31 bits),
 /// then the exact product `v * c`, then one normalization.
 pub fn rms_norm(v: &Bfp, gamma: &Bfp) -> Bfp {
     let rho = rms(v);
-    let r = rho.mantissa() as i64;
-    // |g| <= 2^31 and r < 2^31: |g r| < 2^62. |c| <= 2^31 after the shift, so |x c| <= 2^62.
-    let wide = v
-        .mant
-        .iter()
-        .zip(&gamma.mant)
-        .map(move |(&x, &g)| x as i64 * shr_rne_i64(g as i64 * r, 31));
-    Bfp::from_wide_i64(wide, v.exp + gamma.exp + rho.exponent() + 31)
+    // rho.m < 2^31, so it is also an i32 (which lets AVX2 use its 32 x 32-bit multiply).
+    let r = rho.mantissa() as i32 as i64;
+    let (n, x, g) = common(&v.mant, &gamma.mant);
+    let exp = v.exp + gamma.exp + rho.exponent() + 31;
+    simd(|| {
+        Bfp::from_wide_fn(n, exp, |j| {
+            // |g| <= 2^31 and r < 2^31: |g r| < 2^62, and after the shift
+            // |c| <= (2^62 - 2^31) / 2^31 = 2^31 - 1, an i32. |x c| < 2^62.
+            let c = rne_i64(g[j] as i64 * r, 31) as i32;
+            x[j] as i64 * c as i64
+        })
+    })
 }
 
 /// BitLinear input stage: the per-token absmax int8 codes of `y * rho(y) * gamma` (they do not depend
@@ -89,60 +111,80 @@ pub fn quantize_with_rms(
     rho: Scale,
     codes: &mut [i8],
 ) -> Scale {
-    // |y|, |g| <= 2^31: |u| <= 2^62.
-    let u = y
-        .mant
-        .iter()
-        .zip(&gamma.mant)
-        .map(|(&a, &b)| a as i64 * b as i64);
-    let m = u.clone().map(i64::unsigned_abs).max().unwrap_or(0);
+    let (n, ym, gm) = common(&y.mant, &gamma.mant);
+    // Every rounding below is symmetric (half to even, half away from zero, the clamp to ±127), so
+    // the codes are computed on magnitudes `|u| = |y| |g|` (at most 2^62, a 32 x 32-bit unsigned
+    // product) and given the sign of `y g` at the end.
+    let mag = move |j: usize| ym[j].unsigned_abs() as u64 * gm[j].unsigned_abs() as u64;
+    let m = simd(|| {
+        let mut m = 0i64;
+        for j in 0..n {
+            m = m.max(mag(j) as i64);
+        }
+        m as u64
+    });
     if m == 0 {
         codes.fill(0);
         return Scale::ZERO;
     }
     // Shift the products so the largest has 30 bits, then multiply by 127 / max.
     let k = bit_len(m as u128) as i32 - MANT_BITS as i32;
-    let max30 = shift_rne_i64(m as i64, k) as u64;
+    let max30 = if k <= 0 {
+        m << -k
+    } else {
+        rne_u64(m, k as u32)
+    };
     let c = Scale::from_u64(CODE_MAX as u64) * Scale::from_u64(max30).recip();
-    let (cm, s) = (c.mantissa() as i64, -c.exponent());
-    // max30 is in [2^29, 2^30], so 127 / max30 has exponent -53 or -54 and s is 53 or 54; the
-    // fast loop needs 1 <= s <= 63.
-    debug_assert!((53..=54).contains(&s), "code scale exponent {s}");
-    let s = s as u32;
-    for (q, x) in codes.iter_mut().zip(u) {
-        // |x30| <= 2^30 and cm < 2^31: the product is below 2^61.
-        let v = shr_rhaz_i64(shift_rne_i64(x, k) * cm, s);
-        *q = v.clamp(-CODE_MAX as i64, CODE_MAX as i64) as i8;
-    }
+    // max30 is in [2^29, 2^30], so 127 / max30 has exponent -53 or -54 and s is 53 or 54.
+    let (cm, s) = (c.mantissa() as u64, (-c.exponent()) as u32);
+    let nc = n.min(codes.len());
+    let (ym, gm, out) = (&ym[..nc], &gm[..nc], &mut codes[..nc]);
+    let mag = move |j: usize| ym[j].unsigned_abs() as u64 * gm[j].unsigned_abs() as u64;
+    // Per element x30 <= 2^30 and cm < 2^31, both u32: the product is below 2^61.
+    let code = move |x30: u64, j: usize| {
+        let v = ((x30 as u32 as u64 * cm + (1 << (s - 1))) >> s).min(CODE_MAX as u64) as i8;
+        if (ym[j] ^ gm[j]) < 0 { -v } else { v }
+    };
+    // A `move` closure: the loop then holds the slices in registers instead of reloading them
+    // through references after every store to `codes` (which may alias, as far as the compiler
+    // knows).
+    simd(move || {
+        if k <= 0 {
+            // |u| <= m < 2^(30 + k): the left shift is exact and below 2^30.
+            let l = (-k) as u32;
+            for (j, q) in out.iter_mut().enumerate() {
+                *q = code(mag(j) << l, j);
+            }
+        } else {
+            let k = k as u32;
+            for (j, q) in out.iter_mut().enumerate() {
+                *q = code(rne_u64(mag(j), k), j);
+            }
+        }
+    });
     let max_real = Scale::new(m as u128, y.exp + gamma.exp);
     alpha * rho * max_real * inv_code_max()
 }
 
-/// `x * 2^-k` rounded half to even, for a `k` that normalizes to 30 bits (`k <= 0` only when
-/// `|x| < 2^30`, so the left shift is exact).
-fn shift_rne_i64(x: i64, k: i32) -> i64 {
-    if k <= 0 {
-        x << -k
-    } else {
-        shr_rne_i64(x, k as u32)
-    }
-}
-
 /// BitLinear output stage: `acc * sigma`, exact then normalized.
 pub fn dequantize(acc: &[i32], sigma: Scale) -> Bfp {
-    let s = sigma.mantissa() as i64;
-    // |acc| <= 2^31 and s < 2^31: the product is below 2^62.
-    Bfp::from_wide_i64(acc.iter().map(move |&a| a as i64 * s), sigma.exponent())
+    // sigma.m < 2^31 is also an i32; |acc| <= 2^31: the product is below 2^62.
+    let s = sigma.mantissa() as i32 as i64;
+    simd(|| Bfp::from_wide_fn(acc.len(), sigma.exponent(), |j| acc[j] as i64 * s))
 }
 
-/// Places a mantissa at `2^base` where it sits at `2^e`: `s = base - e`, a left shift when
-/// `s <= 0` (exact; [`add`] guarantees `s >= -31`, so `|x << -s| <= 2^62`), else rounded half to
-/// even (`0` from `s >= 64` on, where even `2^31` is below half a unit).
-fn align(x: i32, s: i32) -> i64 {
+/// Where [`add`] and [`mlgru`] place a mantissa: `s = base - e` is a left shift when `s <= 0`
+/// (exact; both callers keep `s >= -31`, so `|m << -s| <= 2^62`), else a right shift rounded half
+/// to even (clamped to [`I32_SHIFT_MAX`], beyond which every `i32` rounds to 0 anyway).
+#[inline(always)]
+fn aligned(m: &[i32], s: i32) -> Vec<i64> {
+    // The direction is chosen once, so each loop is branch-free.
     if s <= 0 {
-        (x as i64) << -s
+        let l = (-s) as u32;
+        m.iter().map(|&x| (x as i64) << l).collect()
     } else {
-        shr_rne_i64(x as i64, s as u32)
+        let r = s.min(I32_SHIFT_MAX) as u32;
+        m.iter().map(|&x| rne_i64(x as i64, r)).collect()
     }
 }
 
@@ -151,60 +193,66 @@ fn align(x: i32, s: i32) -> i64 {
 /// operand is rounded half to even at the window's bottom), added exactly, and normalized.
 pub fn add(a: &Bfp, b: &Bfp) -> Bfp {
     let base = a.exp.max(b.exp) + MANT_BITS as i32 + 1 - ADD_WINDOW;
-    let (sa, sb) = (base - a.exp, base - b.exp);
-    // Each aligned term is in [-2^62, 2^62): the sum is in [-2^63, 2^63), an i64.
-    let wide = a
-        .mant
-        .iter()
-        .zip(&b.mant)
-        .map(move |(&x, &y)| align(x, sa) + align(y, sb));
-    Bfp::from_wide_i64(wide, base)
+    // base - max(e_a, e_b) = -31: both shifts are at least -31. Each aligned term is in
+    // [-2^62, 2^62), so the sum is in [-2^63, 2^63), an i64.
+    let (n, x, y) = common(&a.mant, &b.mant);
+    simd(|| {
+        let (x, y) = (aligned(x, base - a.exp), aligned(y, base - b.exp));
+        let (x, y) = (&x[..n], &y[..n]);
+        Bfp::from_wide_fn(n, base, |j| x[j] + y[j])
+    })
 }
 
 /// Element-wise product of two BFP vectors, exact then normalized.
 pub fn mul(a: &Bfp, b: &Bfp) -> Bfp {
+    let (n, x, y) = common(&a.mant, &b.mant);
     // |x|, |y| <= 2^31: |x y| <= 2^62.
-    let wide = a
-        .mant
-        .iter()
-        .zip(&b.mant)
-        .map(|(&x, &y)| x as i64 * y as i64);
-    Bfp::from_wide_i64(wide, a.exp + b.exp)
+    simd(|| Bfp::from_wide_fn(n, a.exp + b.exp, |j| x[j] as i64 * y[j] as i64))
 }
 
 /// Element-wise product of a BFP vector and gates, exact then normalized.
 pub fn gate_mul(a: &Bfp, g: &[u32]) -> Bfp {
+    let n = a.len().min(g.len());
+    let (x, g) = (&a.mant[..n], &g[..n]);
     // |x| <= 2^31 and g < 2^32: |x g| < 2^63.
-    let wide = a.mant.iter().zip(g).map(|(&x, &y)| x as i64 * y as i64);
-    Bfp::from_wide_i64(wide, a.exp - GATE_FRAC as i32)
-}
-
-/// The sigmoid input `m * 2^e` in Q7.24, rounded half to even, clamped to `±2^40` (beyond the
-/// table's `±32` either way), given `s = -(e + 24)`.
-fn sigmoid_input(m: i32, s: i32) -> i64 {
-    let z = if s >= 0 {
-        shr_rne_i64(m as i64, s as u32)
-    } else {
-        // A left shift: any non-zero m shifted by 41 or more is beyond 2^40, so clamping the
-        // shift to 62 and saturating gives the same clamped value.
-        (m as i64).saturating_mul(1i64 << (-s).min(62))
-    };
-    z.clamp(-(1 << 40), 1 << 40)
+    simd(|| Bfp::from_wide_fn(n, a.exp - GATE_FRAC as i32, |j| x[j] as i64 * g[j] as i64))
 }
 
 /// Sigmoid of one element `m * 2^e`: the value is rounded to Q7.24 (saturating beyond `±32`) and
 /// evaluated by [`sigmoid_q24`].
 pub fn sigmoid_element(m: i32, e: i32) -> u32 {
-    sigmoid_q24(sigmoid_input(m, -(e + SIGMOID_IN_FRAC as i32)))
+    let s = -(e + SIGMOID_IN_FRAC as i32);
+    let z = if s >= 0 {
+        crate::round::shr_rne_i64(m as i64, s as u32)
+    } else {
+        // A left shift: any non-zero m shifted by 41 or more is beyond 2^40, so clamping the
+        // shift to 62 and saturating gives the same clamped value.
+        (m as i64).saturating_mul(1i64 << (-s).min(62))
+    };
+    sigmoid_q24(z.clamp(-(1 << 40), 1 << 40))
 }
 
 /// Element-wise sigmoid, as gates.
 pub fn sigmoid(x: &Bfp) -> Vec<u32> {
     let s = -(x.exp + SIGMOID_IN_FRAC as i32);
-    x.mant
-        .iter()
-        .map(|&m| sigmoid_q24(sigmoid_input(m, s)))
-        .collect()
+    if s <= 0 {
+        // Values of 2^7 and more per mantissa unit (far beyond the table): element by element.
+        return x.mant.iter().map(|&m| sigmoid_element(m, x.exp)).collect();
+    }
+    // A right shift: |z| <= 2^30 needs no clamp before the table's own.
+    let s = s.min(I32_SHIFT_MAX) as u32;
+    let (m, table) = (&x.mant[..], sigmoid_table());
+    simd(|| {
+        // Two passes: the table lookups element by element (AVX2 gathers are slow), then the
+        // cubics, which vectorize.
+        let z: Vec<i64> = m.iter().map(|&v| rne_i64(v as i64, s)).collect();
+        let coef: Vec<[i64; 4]> = z.iter().map(|&zj| table[sigmoid_segment(zj)]).collect();
+        let mut out = vec![0u32; m.len()];
+        for ((o, &zj), c) in out.iter_mut().zip(&z).zip(&coef) {
+            *o = sigmoid_cubic(zj, c);
+        }
+        out
+    })
 }
 
 /// Element-wise `SiLU(x) = x * sigmoid(x)`, exact product then normalized.
@@ -214,16 +262,13 @@ pub fn silu(x: &Bfp) -> Bfp {
 
 /// Forget-gate lower bound (mmfree-model.md section 1.4): `f = lb + (1 - lb) * s`, all GATE.
 pub fn lower_bound_mix(s: u32, lb: u32) -> u32 {
-    // Both factors are u32: the product is below 2^64.
+    // Both factors are u32: the product is below 2^64, and below 2^63 whenever lb <= 2^30 (the
+    // only case where `GATE_ONE - lb` does not already overflow).
     let p = (GATE_ONE - lb) as u64 * s as u64;
-    lb + ((p >> GATE_FRAC) + rne_carry(p, GATE_FRAC)) as u32
-}
-
-/// The round-half-to-even increment of `p >> n` for an unsigned `p` and `1 <= n <= 63`.
-fn rne_carry(p: u64, n: u32) -> u64 {
-    let r = p & ((1 << n) - 1);
-    let half = 1 << (n - 1);
-    u64::from(r > half || (r == half && (p >> n) & 1 == 1))
+    let q = p >> GATE_FRAC;
+    let r = p & ((1 << GATE_FRAC) - 1);
+    let half = 1 << (GATE_FRAC - 1);
+    lb + (q + u64::from(r > half || (r == half && q & 1 == 1))) as u32
 }
 
 /// `1 - g` in GATE, exact.
@@ -246,16 +291,21 @@ pub fn mlgru_aligned(h: i64, f: u32, c: i64) -> i64 {
 /// `c` to [`mlgru_exponent`] (round half to even), apply [`mlgru_aligned`], normalize.
 pub fn mlgru(h: &Bfp, f: &[u32], c: &Bfp) -> Bfp {
     let e = mlgru_exponent(h, c);
-    let (sh, sc) = (e - h.exp, e - c.exp);
     let n = h.len();
     // Shorter gate or input vectors are refused as the indexing definition refuses them.
     let (f, cm) = (&f[..n], &c.mant[..n]);
-    let wide = h.mant.iter().zip(f).zip(cm).map(move |((&hm, &fj), &cj)| {
-        // sh, sc >= 1: |h'|, |c'| <= 2^30. f < 2^32: |f h'| < 2^62, and |v| < 2^33.
-        let (ha, ca) = (align(hm, sh), align(cj, sc));
-        shr_rne_i64(ha * fj as i64, GATE_FRAC) + ca
-    });
-    Bfp::from_wide_i64(wide, e)
+    // Both shifts are at least 1: |h'|, |c'| <= 2^30. f < 2^32: |f h'| < 2^62, and |v| < 2^33.
+    simd(|| {
+        let (ha, ca) = (aligned(&h.mant, e - h.exp), aligned(cm, e - c.exp));
+        let (ha, ca) = (&ha[..n], &ca[..n]);
+        Bfp::from_wide_fn(n, e, |j| {
+            // Half to even is symmetric: round the magnitude (a 32 x 32-bit unsigned product),
+            // then give it the sign of h'.
+            let p = rne_u64(ha[j].unsigned_abs() as u32 as u64 * f[j] as u64, GATE_FRAC) as i64;
+            let sign = ha[j] >> 63;
+            ((p ^ sign) - sign) + ca[j]
+        })
+    })
 }
 
 /// Index of the largest value, the first one on ties (greedy decoding).
