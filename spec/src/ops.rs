@@ -8,10 +8,10 @@
 //! These are the fast forms. Every exact intermediate fits `i64`: the bound is written beside each
 //! one, for any `i32` mantissa (`|m| <= 2^31`) and any `u32` gate, not only for normalized values.
 //! Products are recomputed on the fly instead of collected ([`Bfp::from_wide_fn`]), roundings are
-//! branch-free ([`rne_i64`]), per-vector choices (shift directions) are made once outside the
-//! loops, and the loops run from an AVX2 copy where the CPU has one ([`simd`]). [`plain`] keeps
-//! the definition as first written, on `i128`; the two agree bit for bit on every input
-//! (`spec/tests/ops_fast_equals_plain.rs`).
+//! branch-free ([`rne_i64`], [`rne_u64`]), per-vector choices (shift directions) are made once
+//! outside the loops, and the loops run from an AVX2 copy where the CPU has one (`simd`).
+//! [`plain`] keeps the definition as first written, on `i128`; the two agree bit for bit on every
+//! input (`spec/tests/ops_fast_equals_plain.rs`, `ops_portable_equals_plain.rs`).
 
 pub mod plain;
 mod simd;
@@ -19,9 +19,11 @@ mod simd;
 use crate::format::{Bfp, CODE_MAX, GATE_FRAC, GATE_ONE, MANT_BITS, RMS_EPS};
 use crate::round::{Round, bit_len, rne_i64, rne_u64, shr_round};
 use crate::scale::Scale;
-use crate::table::{SIGMOID_IN_FRAC, sigmoid_cubic, sigmoid_q24, sigmoid_segment, sigmoid_table};
+use crate::table::{
+    SIGMOID_IN_FRAC, SIGMOID_SEGMENTS, sigmoid_cubic, sigmoid_q24, sigmoid_segment, sigmoid_table,
+};
 pub use simd::set_portable_only;
-use simd::simd;
+use simd::wide_fn;
 
 /// Bits of the alignment window of [`add`]: the larger operand's top bit sits 62 bits above the
 /// window's bottom, so operands within 31 binary orders add exactly.
@@ -30,6 +32,9 @@ pub const ADD_WINDOW: i32 = 62;
 /// Right shifts of an `i32` mantissa by more than this round to 0 (`|m| <= 2^31` is at most half
 /// a unit, and the one tie, `-2^31 / 2^32`, goes to even 0), so shifts are clamped to it.
 const I32_SHIFT_MAX: i32 = 32;
+
+/// Elements per block of [`sigmoid`]'s two passes.
+const SIGMOID_BLOCK: usize = 256;
 
 /// `1 / n` as a [`Scale`] (the mean's divisor).
 pub fn inv_len(n: usize) -> Scale {
@@ -46,53 +51,59 @@ pub fn inv_code_max() -> Scale {
     Scale::from_u64(CODE_MAX as u64).recip()
 }
 
-/// `sum m_j^2`, exact. Each square is at most `2^62`; it is split at bit 32 and both halves are
-/// summed in `u64` (high halves `< 2^30`, low halves `< 2^32`, so `2^31` elements of either sum
-/// stay below `2^63`), then joined in `u128` once per `2^31` elements.
-#[inline(always)]
-fn sum_squares(mant: &[i32]) -> u128 {
-    let mut total = 0u128;
-    for chunk in mant.chunks(1 << 31) {
-        let (mut hi, mut lo) = (0u64, 0u64);
-        for &m in chunk {
-            let sq = (m as i64 * m as i64) as u64;
-            hi += sq >> 32;
-            lo += sq & 0xffff_ffff;
+wide_fn! {
+    /// `sum m_j^2`, exact. Each square is at most `2^62`; it is split at bit 32 and both halves
+    /// are summed in `u64` (high halves `< 2^30`, low halves `< 2^32`, so `2^31` elements of either
+    /// sum stay below `2^63`), then joined in `u128` once per `2^31` elements.
+    fn sum_squares(mant: &[i32]) -> u128 {
+        let mut total = 0u128;
+        for chunk in mant.chunks(1 << 31) {
+            let (mut hi, mut lo) = (0u64, 0u64);
+            for &m in chunk {
+                let sq = (m as i64 * m as i64) as u64;
+                hi += sq >> 32;
+                lo += sq & 0xffff_ffff;
+            }
+            total += ((hi as u128) << 32) + lo as u128;
         }
-        total += ((hi as u128) << 32) + lo as u128;
+        total
     }
-    total
 }
 
 /// `rho = 1 / sqrt(mean(v^2) + eps)`; the sum of squares is exact.
 pub fn rms(v: &Bfp) -> Scale {
-    let ss = simd(|| sum_squares(&v.mant));
-    let mean = Scale::new(ss, 2 * v.exp) * inv_len(v.len());
+    let mean = Scale::new(sum_squares(&v.mant), 2 * v.exp) * inv_len(v.len());
     (mean + eps()).rsqrt()
 }
 
 /// The common length of two operands and their mantissas cut to it (the zip of the definition).
-fn common<'a>(a: &'a [i32], b: &'a [i32]) -> (usize, &'a [i32], &'a [i32]) {
+fn common<'a, T>(a: &'a [i32], b: &'a [T]) -> (&'a [i32], &'a [T]) {
     let n = a.len().min(b.len());
-    (n, &a[..n], &b[..n])
+    (&a[..n], &b[..n])
 }
 
 /// RMSNorm with weight: `v * rho(v) * gamma`. Per element `c = rne(gamma * rho.m, 31)` (31 x 31 bits),
 /// then the exact product `v * c`, then one normalization.
 pub fn rms_norm(v: &Bfp, gamma: &Bfp) -> Bfp {
     let rho = rms(v);
+    let (x, g) = common(&v.mant, &gamma.mant);
     // rho.m < 2^31, so it is also an i32 (which lets AVX2 use its 32 x 32-bit multiply).
-    let r = rho.mantissa() as i32 as i64;
-    let (n, x, g) = common(&v.mant, &gamma.mant);
-    let exp = v.exp + gamma.exp + rho.exponent() + 31;
-    simd(|| {
+    let r = rho.mantissa() as i32;
+    rms_norm_wide(x, g, r, v.exp + gamma.exp + rho.exponent() + 31)
+}
+
+wide_fn! {
+    /// The element loop of [`rms_norm`] over equal-length `x`, `g`.
+    fn rms_norm_wide(x: &[i32], g: &[i32], r: i32, exp: i32) -> Bfp {
+        let n = x.len().min(g.len());
+        let (x, g) = (&x[..n], &g[..n]);
         Bfp::from_wide_fn(n, exp, |j| {
             // |g| <= 2^31 and r < 2^31: |g r| < 2^62, and after the shift
             // |c| <= (2^62 - 2^31) / 2^31 = 2^31 - 1, an i32. |x c| < 2^62.
-            let c = rne_i64(g[j] as i64 * r, 31) as i32;
+            let c = rne_i64(g[j] as i64 * r as i64, 31) as i32;
             x[j] as i64 * c as i64
         })
-    })
+    }
 }
 
 /// BitLinear input stage: the per-token absmax int8 codes of `y * rho(y) * gamma` (they do not depend
@@ -111,18 +122,11 @@ pub fn quantize_with_rms(
     rho: Scale,
     codes: &mut [i8],
 ) -> Scale {
-    let (n, ym, gm) = common(&y.mant, &gamma.mant);
+    let (ym, gm) = common(&y.mant, &gamma.mant);
     // Every rounding below is symmetric (half to even, half away from zero, the clamp to ±127), so
     // the codes are computed on magnitudes `|u| = |y| |g|` (at most 2^62, a 32 x 32-bit unsigned
     // product) and given the sign of `y g` at the end.
-    let mag = move |j: usize| ym[j].unsigned_abs() as u64 * gm[j].unsigned_abs() as u64;
-    let m = simd(|| {
-        let mut m = 0i64;
-        for j in 0..n {
-            m = m.max(mag(j) as i64);
-        }
-        m as u64
-    });
+    let m = max_magnitude(ym, gm);
     if m == 0 {
         codes.fill(0);
         return Scale::ZERO;
@@ -135,22 +139,40 @@ pub fn quantize_with_rms(
         rne_u64(m, k as u32)
     };
     let c = Scale::from_u64(CODE_MAX as u64) * Scale::from_u64(max30).recip();
-    // max30 is in [2^29, 2^30], so 127 / max30 has exponent -53 or -54 and s is 53 or 54.
-    let (cm, s) = (c.mantissa() as u64, (-c.exponent()) as u32);
-    let nc = n.min(codes.len());
-    let (ym, gm, out) = (&ym[..nc], &gm[..nc], &mut codes[..nc]);
-    let mag = move |j: usize| ym[j].unsigned_abs() as u64 * gm[j].unsigned_abs() as u64;
-    // Per element x30 <= 2^30 and cm < 2^31, both u32: the product is below 2^61.
-    let code = move |x30: u64, j: usize| {
-        let v = ((x30 as u32 as u64 * cm + (1 << (s - 1))) >> s).min(CODE_MAX as u64) as i8;
-        if (ym[j] ^ gm[j]) < 0 { -v } else { v }
-    };
-    // A `move` closure: the loop then holds the slices in registers instead of reloading them
-    // through references after every store to `codes` (which may alias, as far as the compiler
-    // knows).
-    simd(move || {
+    // max30 is in [2^29, 2^30], so 127 / max30 has exponent -53 or -54 and the shift is 53 or 54.
+    codes_wide(ym, gm, k, c, codes);
+    let max_real = Scale::new(m as u128, y.exp + gamma.exp);
+    alpha * rho * max_real * inv_code_max()
+}
+
+wide_fn! {
+    /// `max_j |y_j g_j|`, exact (at most `2^62`).
+    fn max_magnitude(y: &[i32], g: &[i32]) -> u64 {
+        let n = y.len().min(g.len());
+        let (y, g) = (&y[..n], &g[..n]);
+        let mut m = 0i64;
+        for j in 0..n {
+            m = m.max((y[j].unsigned_abs() as u64 * g[j].unsigned_abs() as u64) as i64);
+        }
+        m as u64
+    }
+}
+
+wide_fn! {
+    /// The codes of [`quantize_with_rms`]: `|u_j|` shifted by `k` to 30 bits, times `c`, rounded
+    /// half away from zero, at most 127, signed as `y_j g_j`.
+    fn codes_wide(y: &[i32], g: &[i32], k: i32, c: Scale, codes: &mut [i8]) {
+        let n = y.len().min(g.len()).min(codes.len());
+        let (y, g, out) = (&y[..n], &g[..n], &mut codes[..n]);
+        let (cm, s) = (c.mantissa() as u64, (-c.exponent()) as u32);
+        let mag = |j: usize| y[j].unsigned_abs() as u64 * g[j].unsigned_abs() as u64;
+        // x30 <= 2^30 and cm < 2^31, both u32: the product is below 2^61.
+        let code = |x30: u64, j: usize| {
+            let v = ((x30 as u32 as u64 * cm + (1 << (s - 1))) >> s).min(CODE_MAX as u64) as i8;
+            if (y[j] ^ g[j]) < 0 { -v } else { v }
+        };
         if k <= 0 {
-            // |u| <= m < 2^(30 + k): the left shift is exact and below 2^30.
+            // |u| <= max < 2^(30 + k): the left shift is exact and below 2^30.
             let l = (-k) as u32;
             for (j, q) in out.iter_mut().enumerate() {
                 *q = code(mag(j) << l, j);
@@ -161,24 +183,24 @@ pub fn quantize_with_rms(
                 *q = code(rne_u64(mag(j), k), j);
             }
         }
-    });
-    let max_real = Scale::new(m as u128, y.exp + gamma.exp);
-    alpha * rho * max_real * inv_code_max()
+    }
 }
 
-/// BitLinear output stage: `acc * sigma`, exact then normalized.
-pub fn dequantize(acc: &[i32], sigma: Scale) -> Bfp {
-    // sigma.m < 2^31 is also an i32; |acc| <= 2^31: the product is below 2^62.
-    let s = sigma.mantissa() as i32 as i64;
-    simd(|| Bfp::from_wide_fn(acc.len(), sigma.exponent(), |j| acc[j] as i64 * s))
+wide_fn! {
+    /// BitLinear output stage: `acc * sigma`, exact then normalized.
+    pub fn dequantize(acc: &[i32], sigma: Scale) -> Bfp {
+        // sigma.m < 2^31 is also an i32; |acc| <= 2^31: the product is below 2^62.
+        let s = sigma.mantissa() as i32 as i64;
+        Bfp::from_wide_fn(acc.len(), sigma.exponent(), |j| acc[j] as i64 * s)
+    }
 }
 
 /// Where [`add`] and [`mlgru`] place a mantissa: `s = base - e` is a left shift when `s <= 0`
 /// (exact; both callers keep `s >= -31`, so `|m << -s| <= 2^62`), else a right shift rounded half
-/// to even (clamped to [`I32_SHIFT_MAX`], beyond which every `i32` rounds to 0 anyway).
+/// to even (clamped to [`I32_SHIFT_MAX`], beyond which every `i32` rounds to 0 anyway). The
+/// direction is chosen once, so each loop is branch-free.
 #[inline(always)]
 fn aligned(m: &[i32], s: i32) -> Vec<i64> {
-    // The direction is chosen once, so each loop is branch-free.
     if s <= 0 {
         let l = (-s) as u32;
         m.iter().map(|&x| (x as i64) << l).collect()
@@ -193,29 +215,52 @@ fn aligned(m: &[i32], s: i32) -> Vec<i64> {
 /// operand is rounded half to even at the window's bottom), added exactly, and normalized.
 pub fn add(a: &Bfp, b: &Bfp) -> Bfp {
     let base = a.exp.max(b.exp) + MANT_BITS as i32 + 1 - ADD_WINDOW;
-    // base - max(e_a, e_b) = -31: both shifts are at least -31. Each aligned term is in
-    // [-2^62, 2^62), so the sum is in [-2^63, 2^63), an i64.
-    let (n, x, y) = common(&a.mant, &b.mant);
-    simd(|| {
-        let (x, y) = (aligned(x, base - a.exp), aligned(y, base - b.exp));
+    let (x, y) = common(&a.mant, &b.mant);
+    add_wide(x, y, (base - a.exp, base - b.exp), base)
+}
+
+wide_fn! {
+    /// The element loop of [`add`]: shifts `base - e` of both operands, both at least `-31`
+    /// (`base - max(e_a, e_b) = -31`).
+    fn add_wide(x: &[i32], y: &[i32], shifts: (i32, i32), base: i32) -> Bfp {
+        let n = x.len().min(y.len());
+        let (x, y) = (aligned(&x[..n], shifts.0), aligned(&y[..n], shifts.1));
         let (x, y) = (&x[..n], &y[..n]);
+        // Each aligned term is in [-2^62, 2^62), so the sum is in [-2^63, 2^63), an i64.
         Bfp::from_wide_fn(n, base, |j| x[j] + y[j])
-    })
+    }
 }
 
 /// Element-wise product of two BFP vectors, exact then normalized.
 pub fn mul(a: &Bfp, b: &Bfp) -> Bfp {
-    let (n, x, y) = common(&a.mant, &b.mant);
-    // |x|, |y| <= 2^31: |x y| <= 2^62.
-    simd(|| Bfp::from_wide_fn(n, a.exp + b.exp, |j| x[j] as i64 * y[j] as i64))
+    let (x, y) = common(&a.mant, &b.mant);
+    mul_wide(x, y, a.exp + b.exp)
+}
+
+wide_fn! {
+    /// The element loop of [`mul`].
+    fn mul_wide(x: &[i32], y: &[i32], exp: i32) -> Bfp {
+        let n = x.len().min(y.len());
+        let (x, y) = (&x[..n], &y[..n]);
+        // |x|, |y| <= 2^31: |x y| <= 2^62.
+        Bfp::from_wide_fn(n, exp, |j| x[j] as i64 * y[j] as i64)
+    }
 }
 
 /// Element-wise product of a BFP vector and gates, exact then normalized.
 pub fn gate_mul(a: &Bfp, g: &[u32]) -> Bfp {
-    let n = a.len().min(g.len());
-    let (x, g) = (&a.mant[..n], &g[..n]);
-    // |x| <= 2^31 and g < 2^32: |x g| < 2^63.
-    simd(|| Bfp::from_wide_fn(n, a.exp - GATE_FRAC as i32, |j| x[j] as i64 * g[j] as i64))
+    let (x, g) = common(&a.mant, g);
+    gate_mul_wide(x, g, a.exp - GATE_FRAC as i32)
+}
+
+wide_fn! {
+    /// The element loop of [`gate_mul`].
+    fn gate_mul_wide(x: &[i32], g: &[u32], exp: i32) -> Bfp {
+        let n = x.len().min(g.len());
+        let (x, g) = (&x[..n], &g[..n]);
+        // |x| <= 2^31 and g < 2^32: |x g| < 2^63.
+        Bfp::from_wide_fn(n, exp, |j| x[j] as i64 * g[j] as i64)
+    }
 }
 
 /// Sigmoid of one element `m * 2^e`: the value is rounded to Q7.24 (saturating beyond `±32`) and
@@ -240,19 +285,37 @@ pub fn sigmoid(x: &Bfp) -> Vec<u32> {
         return x.mant.iter().map(|&m| sigmoid_element(m, x.exp)).collect();
     }
     // A right shift: |z| <= 2^30 needs no clamp before the table's own.
-    let s = s.min(I32_SHIFT_MAX) as u32;
-    let (m, table) = (&x.mant[..], sigmoid_table());
-    simd(|| {
-        // Two passes: the table lookups element by element (AVX2 gathers are slow), then the
-        // cubics, which vectorize.
-        let z: Vec<i64> = m.iter().map(|&v| rne_i64(v as i64, s)).collect();
-        let coef: Vec<[i64; 4]> = z.iter().map(|&zj| table[sigmoid_segment(zj)]).collect();
+    sigmoid_wide(&x.mant, s.min(I32_SHIFT_MAX) as u32, sigmoid_table())
+}
+
+wide_fn! {
+    /// The element loops of [`sigmoid`] for inputs `m >> s` (rounded half to even, `s >= 1`).
+    /// Per block of elements, two passes: the table lookups one by one (AVX2 gathers are slow),
+    /// then the cubics, which vectorize. The block's inputs and coefficients stay on the stack
+    /// (10 KiB), so nothing but the result is allocated (a heap scratch of a 2816-element
+    /// vector cost page faults on every call).
+    fn sigmoid_wide(m: &[i32], s: u32, table: &[[i64; 4]; SIGMOID_SEGMENTS]) -> Vec<u32> {
         let mut out = vec![0u32; m.len()];
-        for ((o, &zj), c) in out.iter_mut().zip(&z).zip(&coef) {
-            *o = sigmoid_cubic(zj, c);
+        // Inputs and the four coefficients, one array each, so the second pass loads them
+        // contiguously.
+        let mut z = [0i64; SIGMOID_BLOCK];
+        let mut coef = [[0i64; SIGMOID_BLOCK]; 4];
+        for (o, m) in out.chunks_mut(SIGMOID_BLOCK).zip(m.chunks(SIGMOID_BLOCK)) {
+            let n = m.len().min(o.len()).min(SIGMOID_BLOCK);
+            for j in 0..n {
+                z[j] = rne_i64(m[j] as i64, s);
+                let c = &table[sigmoid_segment(z[j])];
+                for (k, ck) in coef.iter_mut().enumerate() {
+                    ck[j] = c[k];
+                }
+            }
+            for j in 0..n {
+                let c = [coef[0][j], coef[1][j], coef[2][j], coef[3][j]];
+                o[j] = sigmoid_cubic(z[j], &c);
+            }
         }
         out
-    })
+    }
 }
 
 /// Element-wise `SiLU(x) = x * sigmoid(x)`, exact product then normalized.
@@ -262,8 +325,7 @@ pub fn silu(x: &Bfp) -> Bfp {
 
 /// Forget-gate lower bound (mmfree-model.md section 1.4): `f = lb + (1 - lb) * s`, all GATE.
 pub fn lower_bound_mix(s: u32, lb: u32) -> u32 {
-    // Both factors are u32: the product is below 2^64, and below 2^63 whenever lb <= 2^30 (the
-    // only case where `GATE_ONE - lb` does not already overflow).
+    // Both factors are u32: the product is below 2^64.
     let p = (GATE_ONE - lb) as u64 * s as u64;
     let q = p >> GATE_FRAC;
     let r = p & ((1 << GATE_FRAC) - 1);
@@ -294,10 +356,16 @@ pub fn mlgru(h: &Bfp, f: &[u32], c: &Bfp) -> Bfp {
     let n = h.len();
     // Shorter gate or input vectors are refused as the indexing definition refuses them.
     let (f, cm) = (&f[..n], &c.mant[..n]);
-    // Both shifts are at least 1: |h'|, |c'| <= 2^30. f < 2^32: |f h'| < 2^62, and |v| < 2^33.
-    simd(|| {
-        let (ha, ca) = (aligned(&h.mant, e - h.exp), aligned(cm, e - c.exp));
-        let (ha, ca) = (&ha[..n], &ca[..n]);
+    mlgru_wide(&h.mant, f, cm, (e - h.exp, e - c.exp), e)
+}
+
+wide_fn! {
+    /// The element loop of [`mlgru`]: both shifts `e - e_h`, `e - e_c` are at least 1, so
+    /// `|h'|, |c'| <= 2^30`; `f < 2^32`, so `|f h'| < 2^62` and `|v| < 2^33`.
+    fn mlgru_wide(h: &[i32], f: &[u32], c: &[i32], shifts: (i32, i32), e: i32) -> Bfp {
+        let n = h.len().min(f.len()).min(c.len());
+        let (ha, ca) = (aligned(&h[..n], shifts.0), aligned(&c[..n], shifts.1));
+        let (ha, ca, f) = (&ha[..n], &ca[..n], &f[..n]);
         Bfp::from_wide_fn(n, e, |j| {
             // Half to even is symmetric: round the magnitude (a 32 x 32-bit unsigned product),
             // then give it the sign of h'.
@@ -305,7 +373,7 @@ pub fn mlgru(h: &Bfp, f: &[u32], c: &Bfp) -> Bfp {
             let sign = ha[j] >> 63;
             ((p ^ sign) - sign) + ca[j]
         })
-    })
+    }
 }
 
 /// Index of the largest value, the first one on ties (greedy decoding).
