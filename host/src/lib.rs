@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod commands;
 pub mod device;
+pub mod machine;
 pub mod progress;
 pub mod tokens;
