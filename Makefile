@@ -16,7 +16,7 @@ build:
 demo: build
 	@mkdir -p $(DEMO_DIR)
 	$(MMFREE) random --shape tiny --seed 2406 --out $(DEMO_DIR)/tiny.mmf
-	$(MMFREE) generate --model $(DEMO_DIR)/tiny.mmf --device ref --tokens 1 --max-new-tokens 32 --check --json
+	$(MMFREE) generate --model $(DEMO_DIR)/tiny.mmf --device iss --hw tiny --tokens 1 --max-new-tokens 32 --check --json
 
 # The fast tier CI runs: formatting, lints, every default test.
 test: lint

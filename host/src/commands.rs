@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod compare;
+pub mod compile;
 pub mod convert;
 pub mod generate;
 pub mod logits;

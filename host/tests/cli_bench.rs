@@ -1,4 +1,4 @@
-//! `mmfree bench` on the software devices: the JSON report's keys, labels and arithmetic, the
+//! `mmfree bench` on the software devices and the ISS: the JSON report's keys, labels and arithmetic, the
 //! weight bytes against the packed layout computed here from the shape, and one-line errors for
 //! the options that cannot run yet or make no sense.
 
@@ -55,7 +55,7 @@ fn value(r: &Value, key: &str, basis: &str) -> f64 {
 fn json_report_is_complete_labelled_and_consistent() {
     let dir = tempfile::tempdir().unwrap();
     let model = tiny_model(dir.path());
-    for device in ["ref", "golden"] {
+    for device in ["ref", "golden", "iss"] {
         let r = bench_json(&model, device);
         assert_eq!(r["device"], device);
         assert_eq!(
@@ -87,6 +87,21 @@ fn json_report_is_complete_labelled_and_consistent() {
         let ratio = value(&r, "fraction_of_stream_copy", "measured");
         assert!((ratio - gbs / copy).abs() <= 1e-9 * ratio);
         assert!(r.get("load_average").is_some() && r.get("cpu").is_some());
+        assert_eq!(r["cycles_per_token"]["value"], Value::Null);
+        assert_eq!(r["cycles_per_token"]["basis"], "not counted by this device");
+        assert_eq!(r["energy_j_per_token"]["value"], Value::Null);
+        assert_eq!(r["energy_j_per_token"]["basis"], "not estimated");
+        let counters = r["counters_per_token"].as_object().unwrap();
+        if device == "iss" {
+            // The ISS counts the bytes of its own weight banks (the accelerator's packing).
+            assert!(
+                counters["weight_bytes"].as_u64().unwrap() > 0,
+                "{counters:?}"
+            );
+            assert!(counters["instructions"].as_u64().unwrap() > 0);
+        } else {
+            assert!(counters.is_empty(), "{counters:?}");
+        }
     }
 }
 
@@ -139,17 +154,33 @@ fn options_that_cannot_run_are_one_line_errors() {
         e.contains("--report out") && e.contains("not supported yet"),
         "{e}"
     );
-    let e = fails(&with(&["--device", "iss"]));
-    assert!(e.contains("needs the accelerator"), "{e}");
+    let e = fails(&with(&["--device", "sim"]));
+    assert!(
+        e.contains("device 'sim'") && e.contains("not part of this build"),
+        "{e}"
+    );
+    let e = fails(&with(&["--device", "xrt:0"]));
+    assert!(
+        e.contains("device 'xrt:0'") && e.contains("not part of this build"),
+        "{e}"
+    );
     let e = fails(&with(&["--device", "cpu"]));
     assert!(e.contains("unknown device 'cpu'"), "{e}");
-    let e = fails(&with(&["--device", "ref", "--hw", "u999"]));
+    let e = fails(&with(&["--device", "iss", "--hw", "u999"]));
     assert!(e.contains("u999"), "{e}");
     let e = fails(&[
         "bench", "--model", &model, "--device", "ref", "--tokens", "0",
     ]);
     assert!(e.contains("--tokens 0"), "{e}");
-    let e = fails(&with(&["--device", "ref", "--stream-mib", "0"]));
+    let e = fails(&[
+        "bench",
+        "--model",
+        &model,
+        "--device",
+        "ref",
+        "--stream-mib",
+        "0",
+    ]);
     assert!(e.contains("--stream-mib 0"), "{e}");
     let e = fails(&["bench", "--model", "/nonexistent.mmf", "--device", "ref"]);
     assert!(e.contains("nonexistent"), "{e}");

@@ -1,14 +1,17 @@
-//! `mmfree bench --model PATH --device golden|ref [--hw NAME] [--tokens N] [--json]`: decode
-//! throughput of a device against the machine's memory bandwidth (contracts.md, DESIGN.md
-//! section 5).
+//! `mmfree bench --model PATH --device DEV [--hw NAME] [--tokens N] [--json] [--report DIR]`:
+//! decode throughput of a device against the machine's memory bandwidth (contracts.md, DESIGN.md
+//! section 5). DEV is `golden`, `ref` or `iss` (the instruction-set simulator, configuration
+//! `--hw`); `sim` and `xrt:INDEX` are one-line errors until their backends are part of the build.
 //!
 //! The device decodes greedily from token 1: one warm-up token, then `N` timed tokens, each timed
 //! alone. Decode at batch 1 streams every packed weight once per token, so the report sets the
 //! weight stream a step sustains against a stream-copy bandwidth measured in the same run
 //! (`mmfree_gemv::stream_copy_bandwidth`: STREAM Copy convention, `2 x bytes` per pass, best of
 //! 5 passes, with as many threads as the decode's rayon pool). Every timing figure is labelled
-//! `measured`; the weight bytes are `counted` from the model. Cycle counts and energy belong to
-//! the accelerator devices and join them; `--report DIR` (an HTML page) is not supported yet.
+//! `measured`; the weight bytes are `counted` from the model. Cycle counts are reported where the
+//! device counts them (none of the devices in this build does: the ISS models instructions, not
+//! time); energy is reported as not estimated until a power model or a card exists, never as a
+//! guess. `--report DIR` (an HTML page) is not supported yet.
 //!
 //! With `--json` the last line of stdout is one object with these keys:
 //! - `device`, `model` (the path given), `shape` (`hidden`, `layers`, `vocab`, `intermediate`),
@@ -21,7 +24,13 @@
 //!   `basis` (`counted`);
 //! - `weight_gb_per_s`: `value` (weight bytes per token x tokens/s / 10^9), `basis`;
 //! - `stream_copy_gb_per_s`: `value`, `basis`, `bytes` (buffer size), `threads`, `passes`;
-//! - `fraction_of_stream_copy`: `value` (weight GB/s over stream-copy GB/s), `basis`.
+//! - `fraction_of_stream_copy`: `value` (weight GB/s over stream-copy GB/s), `basis`;
+//! - `cycles_per_token`: `value` (median kernel cycles of a timed token) and `basis` (`counted`),
+//!   or `value` null and `basis` `not counted by this device`;
+//! - `counters_per_token`: the device's activity counters of the last timed token (the ISS:
+//!   `instructions`, `weight_bytes`, `elements`, `ternary_macs`), an empty object elsewhere;
+//! - `energy_j_per_token`: `value` null and `basis` `not estimated` (joules per token, `measured`
+//!   on a card or `estimated` from a power model once those exist).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -50,7 +59,7 @@ const FIRST_TOKEN: u32 = 1;
 pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
-    /// golden or ref (iss, sim and xrt:INDEX with the accelerator).
+    /// golden, ref or iss (sim and xrt:INDEX are not part of this build yet).
     #[arg(long)]
     pub device: String,
     /// Hardware configuration of the accelerator devices.
@@ -70,10 +79,14 @@ pub struct Args {
     pub stream_mib: usize,
 }
 
-/// Per-token times of a decode.
+/// Per-token times and device counts of a decode.
 struct Timings {
     /// Sorted ascending.
     sorted: Vec<Duration>,
+    /// Kernel cycles of each timed token, sorted, where the device counts them.
+    cycles: Vec<u64>,
+    /// The device's activity counters of the last timed token.
+    counters: Vec<(&'static str, u64)>,
 }
 
 impl Timings {
@@ -114,10 +127,10 @@ pub fn run(a: Args) -> Result<()> {
     if a.stream_mib == 0 {
         bail!("--stream-mib 0: the stream-copy buffers need at least 1 MiB");
     }
-    HwConfig::preset(&a.hw)?;
+    let hw = HwConfig::preset(&a.hw)?;
     let load_start = machine::load_average();
     let model = load_model(&a.model.model, a.json)?;
-    let mut dev = device::open(&a.device, &model)?;
+    let mut dev = device::open(&a.device, &model, &hw, false)?;
     let timings = decode(dev.as_mut(), model.shape.vocab, a.tokens)?;
     let stream_bytes = a.stream_mib << 20;
     let threads = rayon::current_num_threads();
@@ -146,18 +159,25 @@ fn decode(dev: &mut dyn Device, vocab: usize, tokens: usize) -> Result<Timings> 
     let total = WARMUP_TOKENS + tokens;
     let mut progress = Progress::new("bench", false);
     let mut sorted = Vec::with_capacity(tokens);
+    let mut cycles = Vec::new();
     let mut token = FIRST_TOKEN % vocab as u32;
     for i in 0..total {
         let start = Instant::now();
         let out = dev.step(token)?;
         if i >= WARMUP_TOKENS {
             sorted.push(start.elapsed());
+            cycles.extend(dev.cycles());
         }
         token = out.argmax as u32;
         progress.step("tokens", i + 1, total);
     }
     sorted.sort();
-    Ok(Timings { sorted })
+    cycles.sort();
+    Ok(Timings {
+        sorted,
+        cycles,
+        counters: dev.counters(),
+    })
 }
 
 /// A figure with its basis (`measured`, `counted`).
@@ -180,6 +200,13 @@ fn report(
     stream["bytes"] = json!(stream_bytes);
     stream["threads"] = json!(threads);
     stream["passes"] = json!(STREAM_RUNS);
+    let cycles = match t.cycles.get(t.cycles.len() / 2) {
+        Some(&median) if t.cycles.len() == t.sorted.len() => figure(median, "counted"),
+        _ => figure(Value::Null, "not counted by this device"),
+    };
+    let counters: serde_json::Map<String, Value> = (t.counters.iter())
+        .map(|&(name, n)| (name.to_string(), json!(n)))
+        .collect();
     json!({
         "device": a.device,
         "model": a.model.model.display().to_string(),
@@ -197,6 +224,9 @@ fn report(
         "weight_gb_per_s": figure(weight_gb_s, "measured"),
         "stream_copy_gb_per_s": stream,
         "fraction_of_stream_copy": figure(weight_gb_s / stream_gb_s, "measured"),
+        "cycles_per_token": cycles,
+        "counters_per_token": counters,
+        "energy_j_per_token": figure(Value::Null, "not estimated"),
     })
 }
 
@@ -245,6 +275,18 @@ fn print_text(r: &Value) {
         "ratio          {:10.1} %          measured (weight stream / stream copy)",
         100.0 * f("fraction_of_stream_copy")
     );
+    match r["cycles_per_token"]["value"].as_u64() {
+        Some(c) => println!("cycles         {c:10} /token    counted (median)"),
+        None => println!("cycles         not counted by this device"),
+    }
+    if let Some(counters) = r["counters_per_token"]
+        .as_object()
+        .filter(|c| !c.is_empty())
+    {
+        let list: Vec<String> = counters.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        println!("counters       {} per token, counted", list.join(", "));
+    }
+    println!("energy         not estimated (no power model or card in this build)");
     println!(
         "machine        {}, load average {} at the start, {} at the end",
         r["cpu"].as_str().unwrap_or("unknown CPU"),
