@@ -6,6 +6,14 @@ pub enum Error {
     /// The configuration asks for something this kernel does not support.
     #[error("{kernel}: {why}")]
     Unsupported { kernel: &'static str, why: String },
+    /// A block's generic widths disagree with the configuration it is built for.
+    #[error("{block}: parameter {param} = {value} is invalid: {why}")]
+    InvalidParameter {
+        block: &'static str,
+        param: &'static str,
+        value: usize,
+        why: String,
+    },
     /// A building block refused its parameters.
     #[error(transparent)]
     Hdl(#[from] mmfree_hdl::Error),

@@ -2,5 +2,6 @@
 //! hardware configuration and verified bit for bit against the spec crate under Verilator.
 
 pub mod error;
+pub mod vpu;
 
 pub use error::{Error, Result};

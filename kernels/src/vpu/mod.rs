@@ -1,0 +1,14 @@
+//! The vector unit (VPU): every element-wise, reduction and scalar primitive of the fixed-point
+//! contract (`mmfree_spec::ops`, NUMERICS.md section 5) on 16 vector registers, `L` elements per
+//! cycle (docs/ACCELERATOR.md sections 1 and 3; the model is arXiv 2406.02528).
+
+#[cfg(test)]
+mod check;
+pub mod config;
+mod lanes;
+mod model;
+pub mod normalizer;
+mod verilog;
+
+pub use config::{VpuConfig, VpuOp};
+pub use normalizer::Normalizer;
