@@ -8,8 +8,9 @@ mod common;
 use common::{first_mismatch, lanes_s, mantissa, pack, port_words, verilate};
 use mmfree_kernels::vpu::config::{SHIFT_BITS, WIDE_BITS, WORD_BITS};
 use mmfree_kernels::vpu::normalizer::{NORMALIZER_LATENCY, Normalizer};
+use mmfree_kernels::vpu::reduction::{Reduction, reduction_latency};
 use mmfree_sim::Batch;
-use mmfree_spec::round::{Round, shift_round};
+use mmfree_spec::round::{Round, bit_len, shift_round};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -77,5 +78,106 @@ fn normalizer_rounds_like_shift_round() -> anyhow::Result<()> {
     want.truncate(got.len());
     assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
     assert!(mantissa(&mut rng).unsigned_abs() <= 1 << 30);
+    Ok(())
+}
+
+/// One pass of the reduction test: per row the lanes' (wide, square, umag), and the vector length.
+struct ReductionPass {
+    rows: Vec<Vec<(i128, u128, u128)>>,
+    len: usize,
+}
+
+/// The expected results, written independently of the unit's tree order: `bit_len` of the
+/// largest magnitude, the plain sum, the plain maximum, and the first index of the maximum.
+fn reduction_oracle(p: &ReductionPass) -> (u32, u128, u128, u32) {
+    let elems: Vec<&(i128, u128, u128)> = p.rows.iter().flatten().take(p.len).collect();
+    let max_mag = p.rows.iter().flatten().map(|e| e.0.unsigned_abs()).max().unwrap_or(0);
+    let sum = p.rows.iter().flatten().map(|e| e.1).sum();
+    let umax = p.rows.iter().flatten().map(|e| e.2).max().unwrap_or(0);
+    let values: Vec<i32> = elems.iter().map(|e| e.0 as i32).collect();
+    let best = values.iter().copied().max().unwrap_or(i32::MIN);
+    let first = values.iter().position(|&v| v == best).unwrap_or(0);
+    (bit_len(max_mag), sum, umax, first as u32)
+}
+
+#[test]
+fn reduction_is_exact_and_keeps_the_first_maximum() -> anyhow::Result<()> {
+    let seed = 12;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = verilate(Reduction::<L, { 65 * L }, { 63 * L }>::new()?, "vpu_reduction_t")?;
+    let ins = ["start", "in_valid", "in_mask", "in_wide", "in_square", "in_umag"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let outs = ["out_valid", "or_bits", "sum_sq", "umax", "arg_index"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let passes: Vec<ReductionPass> = (0..400)
+        .map(|_| {
+            let n_rows = rng.gen_range(1..=12);
+            let len = (n_rows - 1) * L + rng.gen_range(1..=L);
+            let small = rng.gen_bool(0.3);
+            let rows = (0..n_rows)
+                .map(|r| {
+                    (0..L)
+                        .map(|i| {
+                            let w = match rng.gen_range(0..6) {
+                                0 => [i32::MIN as i128, i32::MAX as i128, -(1i128 << 63), 1 << 63][rng.gen_range(0..4)],
+                                _ if small => rng.gen_range(-3..=3),
+                                _ => {
+                                    let top = rng.gen_range(1..64);
+                                    rng.gen_range(-(1i128 << top)..1i128 << 40)
+                                }
+                            };
+                            let inside = r * L + i < len;
+                            let sq = if inside { rng.gen_range(0..1u128 << 63) } else { 0 };
+                            let top = rng.gen_range(1..=63);
+                            let um = if inside { rng.gen_range(0..1u128 << top) } else { 0 };
+                            (if inside { w } else { 0 }, sq, um)
+                        })
+                        .collect()
+                })
+                .collect();
+            ReductionPass { rows, len }
+        })
+        .collect();
+    let latency = reduction_latency(L);
+    let cycles: usize = passes.iter().map(|p| 1 + 2 * p.rows.len() + latency).sum();
+    let mut batch = Batch::new(&ins, &outs, cycles)?;
+    let mut c = 0;
+    let mut checks = Vec::new();
+    for p in &passes {
+        batch.set(c, 0, 1)?;
+        c += 1;
+        for (r, row) in p.rows.iter().enumerate() {
+            c += rng.gen_range(0..2);
+            let mask: u64 = (0..L).filter(|i| r * L + i < p.len).map(|i| 1 << i).sum();
+            batch.set(c, 1, 1)?;
+            batch.set(c, 2, mask)?;
+            batch.set_words(c, 3, &pack(&row.iter().map(|e| e.0).collect::<Vec<_>>(), WIDE_BITS))?;
+            batch.set_words(c, 4, &pack(&row.iter().map(|e| e.1 as i128).collect::<Vec<_>>(), 63))?;
+            batch.set_words(c, 5, &pack(&row.iter().map(|e| e.2 as i128).collect::<Vec<_>>(), 63))?;
+            c += 1;
+        }
+        checks.push((c - 1 + latency - 1, reduction_oracle(p)));
+        c += latency;
+    }
+    m.run(&mut batch)?;
+    let got: Vec<(bool, u32, u128, u128, u32)> = checks
+        .iter()
+        .map(|&(at, _)| {
+            Ok((
+                batch.get(at, 0)? == 1,
+                batch.get(at, 1)? as u32,
+                common::lane_u(batch.get_words(at, 2)?, 0, 80),
+                common::lane_u(batch.get_words(at, 3)?, 0, 63),
+                batch.get(at, 4)? as u32,
+            ))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let want: Vec<(bool, u32, u128, u128, u32)> =
+        checks.iter().map(|&(_, (o, s, u, a))| (true, o, s, u, a)).collect();
+    assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
     Ok(())
 }

@@ -8,7 +8,9 @@ pub mod config;
 mod lanes;
 mod model;
 pub mod normalizer;
+pub mod reduction;
 mod verilog;
 
 pub use config::{VpuConfig, VpuOp};
 pub use normalizer::Normalizer;
+pub use reduction::Reduction;

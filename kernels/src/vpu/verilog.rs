@@ -43,6 +43,24 @@ pub(crate) fn concat(names: &[String]) -> String {
     }
 }
 
+/// `name` (`from` bits) zero-extended to `to` bits.
+pub(crate) fn zext(name: &str, from: usize, to: usize) -> String {
+    if to == from {
+        name.to_string()
+    } else {
+        format!("{{{}'d0, {name}}}", to - from)
+    }
+}
+
+/// `name` (`from` bits) sign-extended to `to` bits (a bit select of `name` must be legal).
+pub(crate) fn sext(name: &str, from: usize, to: usize) -> String {
+    if to == from {
+        name.to_string()
+    } else {
+        format!("{{{{{}{{{name}[{}]}}}}, {name}}}", to - from, from - 1)
+    }
+}
+
 /// The nets of a custom module body (see the module docs).
 #[derive(Default)]
 pub(crate) struct Body {
@@ -166,6 +184,8 @@ mod tests {
         assert_eq!(lane("x", 2, 32), "x[95:64]");
         assert_eq!(concat(&["a".into(), "b".into()]), "{b, a}");
         assert_eq!(range(1, false), "");
+        assert_eq!(zext("a", 4, 6), "{2'd0, a}");
+        assert_eq!(sext("a", 4, 6), "{{2{a[3]}}, a}");
         assert_eq!(range(1, true), "signed [0:0] ");
     }
 }
