@@ -8,7 +8,9 @@ mod common;
 use common::{first_mismatch, lanes_s, mantissa, pack, port_words, verilate};
 use mmfree_kernels::vpu::config::{SHIFT_BITS, WIDE_BITS, WORD_BITS};
 use mmfree_kernels::vpu::normalizer::{NORMALIZER_LATENCY, Normalizer};
+use mmfree_kernels::vpu::product::{PRODUCT_LATENCY, ProductMode, ProductUnit};
 use mmfree_kernels::vpu::reduction::{Reduction, reduction_latency};
+use mmfree_spec::Scale;
 use mmfree_sim::Batch;
 use mmfree_spec::round::{Round, bit_len, shift_round};
 use rand::{Rng, SeedableRng};
@@ -178,6 +180,112 @@ fn reduction_is_exact_and_keeps_the_first_maximum() -> anyhow::Result<()> {
         .collect::<anyhow::Result<_>>()?;
     let want: Vec<(bool, u32, u128, u128, u32)> =
         checks.iter().map(|&(_, (o, s, u, a))| (true, o, s, u, a)).collect();
+    assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
+    Ok(())
+}
+
+/// The spec's meaning of one product-unit lane in `mode` (the outputs that mode defines), written
+/// from `mmfree_spec::ops`: `rms`'s square and `quantize`'s `|y g|`, `rms_norm`'s element, `mul`,
+/// `gate_mul`, `dequantize` (`Scale::times`), and `quantize`'s code.
+fn product_oracle(mode: ProductMode, m: u32, kq: i32, c: Scale, zero: bool, x: i32, y: u32) -> (i128, u128, u128) {
+    let (xi, yi) = (x as i128, y as i32 as i128);
+    match mode {
+        ProductMode::Sq => (0, (xi * xi) as u128, (x as i64 * y as i32 as i64).unsigned_abs() as u128),
+        ProductMode::Norm => (xi * mmfree_spec::round::shr_round(yi * m as i128, 31, Round::Rne), 0, 0),
+        ProductMode::Mul => (xi * yi, 0, 0),
+        ProductMode::Gmul => (xi * y as i128, 0, 0),
+        ProductMode::Deq => (Scale::from_parts(m, 0).map_or(0, |s| s.times(x as i64)), 0, 0),
+        ProductMode::Qcode if zero => (0, 0, 0),
+        ProductMode::Qcode => {
+            let x30 = shift_round(xi * yi, kq, Round::Rne);
+            let v = shift_round(x30 * c.mantissa() as i128, -c.exponent(), Round::Rhaz);
+            (v.clamp(-127, 127), 0, 0)
+        }
+    }
+}
+
+#[test]
+fn product_unit_matches_the_spec_in_every_mode() -> anyhow::Result<()> {
+    let seed = 13;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = verilate(ProductUnit::<L, { 32 * L }, { 65 * L }, { 63 * L }>::new()?, "vpu_product_t")?;
+    let ins = ["in_valid", "mode", "in_x", "in_y", "scale_m", "q_shift", "c_shift", "code_zero"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let outs = ["out_valid", "out_wide", "out_square", "out_umag"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let (passes, rows) = (600, 24);
+    let cycles = passes * (rows + PRODUCT_LATENCY);
+    let mut batch = Batch::new(&ins, &outs, cycles)?;
+    let mut checks = Vec::new();
+    let mut c = 0;
+    for _ in 0..passes {
+        let mode = ProductMode::ALL[rng.gen_range(0..6)];
+        let data: Vec<Vec<(i32, u32)>> = (0..rows)
+            .map(|_| {
+                (0..L)
+                    .map(|_| match mode {
+                        ProductMode::Gmul => (mantissa(&mut rng), common::gate(&mut rng)),
+                        ProductMode::Deq => (rng.r#gen::<i32>(), 0),
+                        _ => (mantissa(&mut rng), mantissa(&mut rng) as u32),
+                    })
+                    .collect()
+            })
+            .collect();
+        let scale_m = rng.gen_range(1u32 << 30..1 << 31);
+        // QUANT's per-vector values as `quantize` derives them from the largest product.
+        let umax = data.iter().flatten().map(|&(x, y)| (x as i64 * y as i32 as i64).unsigned_abs()).max().unwrap_or(0);
+        let zero = umax == 0 || rng.gen_bool(0.05);
+        let kq = bit_len(umax.max(1) as u128) as i32 - 30;
+        let max30 = shift_round(umax.max(1) as i128, kq, Round::Rne) as u64;
+        let cq = if rng.gen_bool(0.8) {
+            Scale::from_u64(127) * Scale::from_u64(max30).recip()
+        } else {
+            Scale::from_parts(rng.gen_range(1u32 << 30..1 << 31), -rng.gen_range(40..64)).unwrap()
+        };
+        let (sm, cs) = if mode == ProductMode::Qcode { (cq.mantissa(), -cq.exponent()) } else { (scale_m, 0) };
+        for row in &data {
+            batch.set(c, 0, 1)?;
+            batch.set(c, 1, mode as u64)?;
+            batch.set_words(c, 2, &pack(&row.iter().map(|e| e.0 as i128).collect::<Vec<_>>(), 32))?;
+            batch.set_words(c, 3, &pack(&row.iter().map(|e| e.1 as i128).collect::<Vec<_>>(), 32))?;
+            batch.set(c, 4, sm as u64)?;
+            batch.set_words(c, 5, &port_words(kq as i128, SHIFT_BITS))?;
+            batch.set(c, 6, cs as u64)?;
+            batch.set(c, 7, zero as u64)?;
+            let want: Vec<(i128, u128, u128)> =
+                row.iter().map(|&(x, y)| product_oracle(mode, sm, kq, cq, zero, x, y)).collect();
+            checks.push((c + PRODUCT_LATENCY - 1, mode, want));
+            c += 1;
+        }
+        for _ in 0..PRODUCT_LATENCY {
+            batch.set(c, 1, mode as u64)?;
+            batch.set(c, 4, sm as u64)?;
+            batch.set_words(c, 5, &port_words(kq as i128, SHIFT_BITS))?;
+            batch.set(c, 6, cs as u64)?;
+            batch.set(c, 7, zero as u64)?;
+            c += 1;
+        }
+    }
+    m.run(&mut batch)?;
+    let mut got = Vec::new();
+    let mut want = Vec::new();
+    for (at, mode, w) in checks {
+        let wide = lanes_s(batch.get_words(at, 1)?, L, WIDE_BITS);
+        let sq = common::lanes_u(batch.get_words(at, 2)?, L, 63);
+        let um = common::lanes_u(batch.get_words(at, 3)?, L, 63);
+        let g: Vec<(i128, u128, u128)> = (0..L)
+            .map(|i| match mode {
+                ProductMode::Sq => (0, sq[i], um[i]),
+                _ => (wide[i], 0, 0),
+            })
+            .collect();
+        got.push((batch.get(at, 0)? == 1, mode, g));
+        want.push((true, mode, w));
+    }
     assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
     Ok(())
 }

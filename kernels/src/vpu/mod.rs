@@ -8,9 +8,11 @@ pub mod config;
 mod lanes;
 mod model;
 pub mod normalizer;
+pub mod product;
 pub mod reduction;
 mod verilog;
 
 pub use config::{VpuConfig, VpuOp};
 pub use normalizer::Normalizer;
+pub use product::ProductUnit;
 pub use reduction::Reduction;
