@@ -7,10 +7,14 @@ mod common;
 
 use common::{first_mismatch, lanes_s, mantissa, pack, port_words, verilate};
 use mmfree_kernels::vpu::config::{SHIFT_BITS, WIDE_BITS, WORD_BITS};
+use mmfree_kernels::vpu::align::{ALIGN_LATENCY, AlignUnit};
+use mmfree_kernels::vpu::gates::{GATE_LATENCY, GateUnit};
 use mmfree_kernels::vpu::normalizer::{NORMALIZER_LATENCY, Normalizer};
 use mmfree_kernels::vpu::product::{PRODUCT_LATENCY, ProductMode, ProductUnit};
 use mmfree_kernels::vpu::reduction::{Reduction, reduction_latency};
 use mmfree_spec::Scale;
+use mmfree_spec::format::ZERO_EXP;
+use mmfree_spec::ops;
 use mmfree_sim::Batch;
 use mmfree_spec::round::{Round, bit_len, shift_round};
 use rand::{Rng, SeedableRng};
@@ -286,6 +290,129 @@ fn product_unit_matches_the_spec_in_every_mode() -> anyhow::Result<()> {
         got.push((batch.get(at, 0)? == 1, mode, g));
         want.push((true, mode, w));
     }
+    assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
+    Ok(())
+}
+
+/// A random exponent: mostly near 0, sometimes far apart, sometimes `ZERO_EXP`.
+fn exponent(rng: &mut ChaCha8Rng) -> i32 {
+    match rng.gen_range(0..8) {
+        0 => ZERO_EXP,
+        1 => rng.gen_range(-200..200),
+        _ => rng.gen_range(-40..10),
+    }
+}
+
+#[test]
+fn align_unit_adds_in_the_window_and_runs_the_neuron() -> anyhow::Result<()> {
+    let seed = 14;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = verilate(AlignUnit::<L, { 32 * L }, { 65 * L }>::new()?, "vpu_align_t")?;
+    let ins = ["in_valid", "mode", "in_x", "in_y", "in_z", "shift_a", "shift_b"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let outs = [m.port("out_valid")?, m.port("out_wide")?];
+    let (passes, rows) = (1500, 8);
+    let cycles = passes * (rows + ALIGN_LATENCY);
+    let mut batch = Batch::new(&ins, &outs, cycles)?;
+    let (mut checks, mut c) = (Vec::new(), 0);
+    for _ in 0..passes {
+        let mlgru = rng.gen_bool(0.5);
+        let (e1, e2) = (exponent(&mut rng), exponent(&mut rng));
+        // The shifts the exponent unit derives: ADD (ops::add) and MLGRU (ops::mlgru).
+        let (base, s1, s2) = if mlgru {
+            let e = ops::mlgru_exponent(&mmfree_spec::format::Bfp { mant: vec![], exp: e1 }, &mmfree_spec::format::Bfp { mant: vec![], exp: e2 });
+            (e, e - e1, e - e2)
+        } else {
+            let base = e1.max(e2) + 31 - ops::ADD_WINDOW;
+            (base, base - e1, base - e2)
+        };
+        let _ = base;
+        let clamp = |s: i32| s.min(33);
+        for _ in 0..rows {
+            let row: Vec<(i32, i32, i32)> = (0..L)
+                .map(|_| {
+                    let x = if mlgru { common::gate(&mut rng) as i32 } else { mantissa(&mut rng) };
+                    (x, mantissa(&mut rng), mantissa(&mut rng))
+                })
+                .collect();
+            batch.set(c, 0, 1)?;
+            batch.set(c, 1, mlgru as u64)?;
+            for (slot, f) in [(2, 0), (3, 1), (4, 2)] {
+                let v: Vec<i128> = row.iter().map(|e| [e.0, e.1, e.2][f] as i128).collect();
+                batch.set_words(c, slot, &pack(&v, 32))?;
+            }
+            batch.set_words(c, 5, &port_words(clamp(s1) as i128, SHIFT_BITS))?;
+            batch.set_words(c, 6, &port_words(clamp(s2) as i128, SHIFT_BITS))?;
+            let want: Vec<i128> = row
+                .iter()
+                .map(|&(x, y, z)| {
+                    if mlgru {
+                        let h = shift_round(z as i128, s1, Round::Rne) as i64;
+                        let cc = shift_round(y as i128, s2, Round::Rne) as i64;
+                        ops::mlgru_aligned(h, x as u32, cc) as i128
+                    } else {
+                        shift_round(x as i128, s1, Round::Rne) + shift_round(y as i128, s2, Round::Rne)
+                    }
+                })
+                .collect();
+            checks.push((c + ALIGN_LATENCY - 1, want));
+            c += 1;
+        }
+        for _ in 0..ALIGN_LATENCY {
+            batch.set(c, 1, mlgru as u64)?;
+            batch.set_words(c, 5, &port_words(clamp(s1) as i128, SHIFT_BITS))?;
+            batch.set_words(c, 6, &port_words(clamp(s2) as i128, SHIFT_BITS))?;
+            c += 1;
+        }
+    }
+    m.run(&mut batch)?;
+    let got = checks
+        .iter()
+        .map(|(at, _)| Ok((batch.get(*at, 0)? == 1, lanes_s(batch.get_words(*at, 1)?, L, WIDE_BITS))))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let want: Vec<(bool, Vec<i128>)> = checks.into_iter().map(|(_, w)| (true, w)).collect();
+    assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
+    Ok(())
+}
+
+#[test]
+fn gate_unit_matches_lower_bound_mix_and_one_minus() -> anyhow::Result<()> {
+    let seed = 15;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = verilate(GateUnit::<L, { 32 * L }>::new()?, "vpu_gates_t")?;
+    let ins = [m.port("in_valid")?, m.port("mode")?, m.port("in_x")?, m.port("in_y")?];
+    let outs = [m.port("out_valid")?, m.port("out_data")?];
+    let cycles = 30_000;
+    let mut batch = Batch::new(&ins, &outs, cycles)?;
+    let mut want = Vec::new();
+    let mut oneminus = false;
+    for c in 0..cycles {
+        if c % 32 == 0 {
+            oneminus = rng.gen_bool(0.5);
+        }
+        let row: Vec<(u32, u32)> = (0..L).map(|_| (common::gate(&mut rng), common::gate(&mut rng))).collect();
+        // The mode is held for a pass: no row enters in the last cycles before it changes.
+        let valid = rng.gen_bool(0.9) && c % 32 < 32 - GATE_LATENCY;
+        batch.set(c, 0, valid as u64)?;
+        batch.set(c, 1, oneminus as u64)?;
+        batch.set_words(c, 2, &pack(&row.iter().map(|e| e.0 as i128).collect::<Vec<_>>(), 32))?;
+        batch.set_words(c, 3, &pack(&row.iter().map(|e| e.1 as i128).collect::<Vec<_>>(), 32))?;
+        let out: Vec<u128> = row
+            .iter()
+            .map(|&(x, y)| if oneminus { ops::one_minus(x) } else { ops::lower_bound_mix(x, y) } as u128)
+            .collect();
+        want.push((valid, out));
+    }
+    m.run(&mut batch)?;
+    let got = (GATE_LATENCY - 1..cycles)
+        .map(|c| Ok((batch.get(c, 0)? == 1, common::lanes_u(batch.get_words(c, 1)?, L, 32))))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    want.truncate(got.len());
+    let valid_got: Vec<_> = got.into_iter().filter(|g| g.0).collect();
+    let want: Vec<_> = want.into_iter().filter(|w| w.0).collect();
+    let got = valid_got;
     assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
     Ok(())
 }

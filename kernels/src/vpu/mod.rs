@@ -4,7 +4,9 @@
 
 #[cfg(test)]
 mod check;
+pub mod align;
 pub mod config;
+pub mod gates;
 mod lanes;
 mod model;
 pub mod normalizer;
@@ -12,7 +14,9 @@ pub mod product;
 pub mod reduction;
 mod verilog;
 
+pub use align::AlignUnit;
 pub use config::{VpuConfig, VpuOp};
+pub use gates::GateUnit;
 pub use normalizer::Normalizer;
 pub use product::ProductUnit;
 pub use reduction::Reduction;
