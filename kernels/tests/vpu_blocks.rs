@@ -12,6 +12,7 @@ use mmfree_kernels::vpu::gates::{GATE_LATENCY, GateUnit};
 use mmfree_kernels::vpu::normalizer::{NORMALIZER_LATENCY, Normalizer};
 use mmfree_kernels::vpu::product::{PRODUCT_LATENCY, ProductMode, ProductUnit};
 use mmfree_kernels::vpu::reduction::{Reduction, reduction_latency};
+use mmfree_kernels::vpu::sigmoid::{SIGMOID_LATENCY, SigmoidUnit};
 use mmfree_spec::Scale;
 use mmfree_spec::format::ZERO_EXP;
 use mmfree_spec::ops;
@@ -414,5 +415,54 @@ fn gate_unit_matches_lower_bound_mix_and_one_minus() -> anyhow::Result<()> {
     let want: Vec<_> = want.into_iter().filter(|w| w.0).collect();
     let got = valid_got;
     assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
+    Ok(())
+}
+
+#[test]
+fn sigmoid_unit_matches_sigmoid_element() -> anyhow::Result<()> {
+    let seed = 16;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = verilate(SigmoidUnit::<L, { 32 * L }>::new()?, "vpu_sigmoid_t")?;
+    let ins = [m.port("in_valid")?, m.port("in_x")?, m.port("shift")?];
+    let outs = [m.port("out_valid")?, m.port("out_gate")?, m.port("out_x")?];
+    let (passes, rows) = (2500, 12);
+    let cycles = passes * (rows + SIGMOID_LATENCY);
+    let mut batch = Batch::new(&ins, &outs, cycles)?;
+    let (mut checks, mut c) = (Vec::new(), 0);
+    for _ in 0..passes {
+        // Exponents that put the values anywhere from far below 2^-24 to far beyond +-32.
+        let e = match rng.gen_range(0..10) {
+            0 => ZERO_EXP,
+            1 => rng.gen_range(-100..40),
+            _ => rng.gen_range(-56..-20),
+        };
+        let s = (-(e + 24)).clamp(-31, 33);
+        for _ in 0..rows {
+            let x: Vec<i32> = (0..L).map(|_| if e == ZERO_EXP { 0 } else { mantissa(&mut rng) }).collect();
+            batch.set(c, 0, 1)?;
+            batch.set_words(c, 1, &pack(&x.iter().map(|&v| v as i128).collect::<Vec<_>>(), 32))?;
+            batch.set_words(c, 2, &port_words(s as i128, SHIFT_BITS))?;
+            let want: Vec<(u128, i128)> = x.iter().map(|&v| (ops::sigmoid_element(v, e) as u128, v as i128)).collect();
+            checks.push((c + SIGMOID_LATENCY - 1, want));
+            c += 1;
+        }
+        for _ in 0..SIGMOID_LATENCY {
+            batch.set_words(c, 2, &port_words(s as i128, SHIFT_BITS))?;
+            c += 1;
+        }
+    }
+    m.run(&mut batch)?;
+    let got = checks
+        .iter()
+        .map(|(at, _)| {
+            let g = common::lanes_u(batch.get_words(*at, 1)?, L, 32);
+            let x = lanes_s(batch.get_words(*at, 2)?, L, 32);
+            Ok((batch.get(*at, 0)? == 1, g.into_iter().zip(x).collect::<Vec<_>>()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let want: Vec<_> = checks.into_iter().map(|(_, w)| (true, w)).collect();
+    assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
+    let saturated = want.iter().flat_map(|w| &w.1).filter(|e| e.0 == 0 || e.0 == 1 << 30).count();
+    assert!(saturated > 1000, "too few inputs beyond +-32: {saturated}");
     Ok(())
 }

@@ -12,6 +12,7 @@ mod model;
 pub mod normalizer;
 pub mod product;
 pub mod reduction;
+pub mod sigmoid;
 mod verilog;
 
 pub use align::AlignUnit;
@@ -20,3 +21,4 @@ pub use gates::GateUnit;
 pub use normalizer::Normalizer;
 pub use product::ProductUnit;
 pub use reduction::Reduction;
+pub use sigmoid::SigmoidUnit;

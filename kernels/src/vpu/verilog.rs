@@ -130,6 +130,11 @@ impl Body {
         }
     }
 
+    /// A raw statement inside the combinational `always @(*)` block (driving a child's input).
+    pub fn raw_comb(&mut self, stmt: &str) {
+        self.outs.push(stmt.to_string());
+    }
+
     /// A raw statement inside the clocked `always` block.
     pub fn raw_seq(&mut self, stmt: &str) {
         self.seq.push(stmt.to_string());
