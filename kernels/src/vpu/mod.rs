@@ -12,6 +12,7 @@ mod model;
 pub mod normalizer;
 pub mod product;
 pub mod reduction;
+pub mod scalar;
 pub mod sigmoid;
 mod verilog;
 
@@ -21,4 +22,5 @@ pub use gates::GateUnit;
 pub use normalizer::Normalizer;
 pub use product::ProductUnit;
 pub use reduction::Reduction;
+pub use scalar::ScalarUnit;
 pub use sigmoid::SigmoidUnit;

@@ -84,6 +84,12 @@ impl Body {
         self.seq.push(format!("{name} <= {next};"));
     }
 
+    /// A register assigned by raw statements (a state machine's), zero at power-up.
+    pub fn state_reg(&mut self, name: &str, bits: usize, signed: bool) {
+        let _ = writeln!(self.decls, "reg {}{name};", range(bits, signed));
+        self.init.push(format!("{name} = {};", lit(bits, 0)));
+    }
+
     /// A register that takes `next` on rising edges where `enable` is high.
     pub fn reg_en(&mut self, name: &str, bits: usize, signed: bool, enable: &str, next: &str) {
         self.reg(name, bits, signed, &format!("{enable} ? {next} : {name}"));
