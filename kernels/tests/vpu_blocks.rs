@@ -12,6 +12,7 @@ use mmfree_kernels::vpu::gates::{GATE_LATENCY, GateUnit};
 use mmfree_kernels::vpu::normalizer::{NORMALIZER_LATENCY, Normalizer};
 use mmfree_kernels::vpu::product::{PRODUCT_LATENCY, ProductMode, ProductUnit};
 use mmfree_kernels::vpu::reduction::{Reduction, reduction_latency};
+use mmfree_kernels::vpu::scalar::{ScalarProgram, ScalarUnit, scalar_cycles};
 use mmfree_kernels::vpu::sigmoid::{SIGMOID_LATENCY, SigmoidUnit};
 use mmfree_spec::Scale;
 use mmfree_spec::format::ZERO_EXP;
@@ -465,4 +466,93 @@ fn sigmoid_unit_matches_sigmoid_element() -> anyhow::Result<()> {
     let saturated = want.iter().flat_map(|w| &w.1).filter(|e| e.0 == 0 || e.0 == 1 << 30).count();
     assert!(saturated > 1000, "too few inputs beyond +-32: {saturated}");
     Ok(())
+}
+
+/// A random BFP vector: length 1..=48, random exponent, mantissas from [`mantissa`].
+fn bfp(rng: &mut ChaCha8Rng, n: usize) -> mmfree_spec::format::Bfp {
+    let exp = rng.gen_range(-60..20);
+    mmfree_spec::format::Bfp {
+        mant: (0..n).map(|_| mantissa(rng)).collect(),
+        exp,
+    }
+}
+
+#[test]
+fn scalar_unit_matches_rms_and_quantize_scales() -> anyhow::Result<()> {
+    let seed = 17;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = verilate(ScalarUnit::new()?, "vpu_scalar_t")?;
+    let names = ["start", "prog", "sum_sq", "ea", "eb", "len", "umax", "alpha_m", "alpha_e"];
+    let ins = names.map(|n| m.port(n)).into_iter().collect::<Result<Vec<_>, _>>()?;
+    let outs = ["done", "rho_m", "rho_e", "c_m", "c_shift", "q_shift", "code_zero", "sigma_m", "sigma_e", "busy"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let cases = 1200;
+    let (rho_cycles, quant_cycles) = (scalar_cycles(ScalarProgram::Rho), scalar_cycles(ScalarProgram::Quant));
+    let cycles = cases * (quant_cycles + 2);
+    let mut batch = Batch::new(&ins, &outs, cycles)?;
+    let (mut c, mut checks) = (0, Vec::new());
+    for case in 0..cases {
+        let quant = case % 2 == 1;
+        let n = rng.gen_range(1..=48);
+        let (y, g) = (bfp(&mut rng, n), bfp(&mut rng, n));
+        let zero = quant && rng.gen_bool(0.05);
+        let y = if zero { mmfree_spec::format::Bfp { mant: vec![0; n], exp: y.exp } } else { y };
+        let alpha = Scale::from_f64(rng.gen_range(1e-4..10.0)).unwrap();
+        let ss: u128 = y.mant.iter().map(|&v| (v as i128 * v as i128) as u128).sum();
+        let umax = y.mant.iter().zip(&g.mant).map(|(&a, &b)| (a as i64 * b as i64).unsigned_abs()).max().unwrap();
+        let rho = ops::rms(&y);
+        let mut codes = vec![0i8; n];
+        let sigma = ops::quantize(&y, &g, alpha, &mut codes);
+        let kq = bit_len(umax as u128) as i32 - 30;
+        let cq = Scale::from_u64(127) * Scale::from_u64(shift_round(umax as i128, kq, Round::Rne) as u64).recip();
+        let values: [u128; 9] = [
+            1,
+            quant as u128,
+            ss,
+            y.exp as u32 as u128,
+            g.exp as u32 as u128,
+            n as u128,
+            umax as u128,
+            alpha.mantissa() as u128,
+            alpha.exponent() as u32 as u128,
+        ];
+        for (slot, &v) in values.iter().enumerate() {
+            batch.set_words(c, slot, &port_words(v as i128, [1, 1, 80, 32, 32, 32, 63, 32, 32][slot]))?;
+        }
+        // `done` shows after the `scalar_cycles`-th edge following the one that took `start`.
+        let at = c + if quant { quant_cycles } else { rho_cycles };
+        checks.push((at, quant, rho, cq, kq, umax == 0, sigma));
+        c += quant_cycles + 2;
+    }
+    m.run(&mut batch)?;
+    let mut got = Vec::new();
+    let mut want = Vec::new();
+    for &(at, quant, rho, cq, kq, zero, sigma) in &checks {
+        let g = |slot| batch.get(at, slot);
+        let before = batch.get(at - 1, 0)?;
+        let mut row = vec![g(0)?, before, g(1)?, g(2)? as u32 as u64];
+        let mut w = vec![1, 0, rho.mantissa() as u64, rho.exponent() as u32 as u64];
+        if quant {
+            row.extend([g(3)?, g(4)?, sign7(g(5)?) as u64, g(6)?, g(7)?, g(8)?]);
+            w.extend([
+                cq.mantissa() as u64,
+                (-cq.exponent()).clamp(0, 127) as u64,
+                kq as u64,
+                zero as u64,
+                sigma.mantissa() as u64,
+                sigma.exponent() as u32 as u64,
+            ]);
+        }
+        got.push(row);
+        want.push(w);
+    }
+    assert_eq!(first_mismatch(&got, &want), None, "seed {seed} (done, done a cycle early, rho, [c, -c.e, kq, zero, sigma])");
+    Ok(())
+}
+
+/// A 7-bit two's-complement port value as `i64`.
+fn sign7(v: u64) -> i64 {
+    ((v << 57) as i64) >> 57
 }
