@@ -8,11 +8,13 @@ mod common;
 use common::{first_mismatch, lanes_s, mantissa, pack, port_words, verilate};
 use mmfree_kernels::vpu::config::{SHIFT_BITS, WIDE_BITS, WORD_BITS};
 use mmfree_kernels::vpu::align::{ALIGN_LATENCY, AlignUnit};
+use mmfree_kernels::vpu::exponent::{ExpInputs, ExpMode, ExpUnit, exp_unit};
 use mmfree_kernels::vpu::gates::{GATE_LATENCY, GateUnit};
 use mmfree_kernels::vpu::normalizer::{NORMALIZER_LATENCY, Normalizer};
 use mmfree_kernels::vpu::product::{PRODUCT_LATENCY, ProductMode, ProductUnit};
 use mmfree_kernels::vpu::reduction::{Reduction, reduction_latency};
 use mmfree_kernels::vpu::scalar::{ScalarProgram, ScalarUnit, scalar_cycles};
+use mmfree_kernels::vpu::select::{Family, LaneSelect};
 use mmfree_kernels::vpu::sigmoid::{SIGMOID_LATENCY, SigmoidUnit};
 use mmfree_spec::Scale;
 use mmfree_spec::format::ZERO_EXP;
@@ -555,4 +557,127 @@ fn scalar_unit_matches_rms_and_quantize_scales() -> anyhow::Result<()> {
 /// A 7-bit two's-complement port value as `i64`.
 fn sign7(v: u64) -> i64 {
     ((v << 57) as i64) >> 57
+}
+
+#[test]
+fn exponent_unit_matches_its_formulas_over_the_i32_range() -> anyhow::Result<()> {
+    let seed = 18;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = verilate(ExpUnit::default(), "vpu_exponent_t")?;
+    let ins = ["mode", "ea", "eb", "ed", "rho_e", "sigma_e", "or_bits"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let outs = ["shift_a", "shift_b", "sig_shift", "norm_shift", "out_exp"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let cycles = 50_000;
+    let mut batch = Batch::new(&ins, &outs, cycles)?;
+    let mut want = Vec::new();
+    for c in 0..cycles {
+        let e = |rng: &mut ChaCha8Rng| match rng.gen_range(0..4) {
+            0 => rng.r#gen::<i32>() / 4,
+            1 => ZERO_EXP,
+            _ => rng.gen_range(-120..60),
+        };
+        let i = ExpInputs {
+            ea: e(&mut rng),
+            eb: e(&mut rng),
+            ed: e(&mut rng),
+            rho_e: rng.gen_range(-90..0),
+            sigma_e: e(&mut rng),
+            or_bits: rng.gen_range(0..=64),
+        };
+        let mode = ExpMode::ALL[rng.gen_range(0..8)];
+        for (slot, v) in [mode as i32, i.ea, i.eb, i.ed, i.rho_e, i.sigma_e, i.or_bits as i32].iter().enumerate() {
+            batch.set_words(c, slot, &port_words(*v as i128, [3, 32, 32, 32, 32, 32, 7][slot]))?;
+        }
+        let o = exp_unit(mode, &i);
+        want.push(vec![o.shift_a as i64, o.shift_b as i64, o.sig_shift as i64, o.norm_shift as i64, o.out_exp as i64]);
+    }
+    m.run(&mut batch)?;
+    let got = (0..cycles)
+        .map(|c| Ok((0..5).map(|s| batch.get_signed(c, s)).collect::<Result<Vec<_>, _>>()?))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
+    Ok(())
+}
+
+#[test]
+fn lane_select_masks_the_tail_and_picks_the_family() -> anyhow::Result<()> {
+    let seed = 19;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = verilate(LaneSelect::<L, { 32 * L }, { 65 * L }, { 63 * L }>::new()?, "vpu_select_t")?;
+    let names = [
+        "start", "family", "len", "prod_valid", "prod_wide", "prod_square", "prod_umag", "align_valid", "align_wide",
+        "gate_valid", "gate_data", "sig_valid", "sig_gate", "byp_valid", "byp_x",
+    ];
+    let ins = names.map(|n| m.port(n)).into_iter().collect::<Result<Vec<_>, _>>()?;
+    let outs = ["out_valid", "out_mask", "out_wide", "out_square", "out_umag"]
+        .map(|n| m.port(n))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let passes = 2000;
+    let cycles = passes * 16;
+    let mut batch = Batch::new(&ins, &outs, cycles)?;
+    let (mut c, mut checks) = (0, Vec::new());
+    for _ in 0..passes {
+        let family = [Family::Product, Family::Align, Family::Gate, Family::Sigmoid, Family::Bypass][rng.gen_range(0..5)];
+        let len = rng.gen_range(1..=10 * L);
+        batch.set(c, 0, 1)?;
+        c += 1;
+        let mut index = 0;
+        while index < len {
+            let r = |rng: &mut ChaCha8Rng, bits: u32| -> Vec<i128> { (0..L).map(|_| rng.gen_range(0..1i128 << bits)).collect() };
+            let (pw, ps, pu, aw) = (r(&mut rng, 65), r(&mut rng, 63), r(&mut rng, 63), r(&mut rng, 65));
+            let (gd, sg, bx) = (r(&mut rng, 32), r(&mut rng, 32), r(&mut rng, 32));
+            let valid = rng.gen_bool(0.8);
+            batch.set(c, 1, family as u64)?;
+            batch.set(c, 2, len as u64)?;
+            for (slot, family_of_slot) in [(3, Family::Product), (7, Family::Align), (9, Family::Gate), (11, Family::Sigmoid), (13, Family::Bypass)] {
+                batch.set(c, slot, (valid && family_of_slot == family) as u64)?;
+            }
+            for (slot, v, bits) in [(4, &pw, 65), (5, &ps, 63), (6, &pu, 63), (8, &aw, 65), (10, &gd, 32), (12, &sg, 32), (14, &bx, 32)] {
+                batch.set_words(c, slot, &pack(v, bits))?;
+            }
+            if valid {
+                let sext32 = |v: i128| ((v as u32) as i32) as i128;
+                let lanes: Vec<(bool, i128, u128, u128)> = (0..L)
+                    .map(|i| {
+                        let inside = index + i < len;
+                        let wide = match family {
+                            Family::Product => common::lane_s(&pack(&pw, 65), i, 65),
+                            Family::Align => common::lane_s(&pack(&aw, 65), i, 65),
+                            Family::Gate => gd[i],
+                            Family::Sigmoid => sg[i],
+                            Family::Bypass => sext32(bx[i]),
+                        };
+                        let prod = family == Family::Product;
+                        match inside {
+                            false => (false, 0, 0, 0),
+                            true if prod => (true, wide, ps[i] as u128, pu[i] as u128),
+                            true => (true, wide, 0, 0),
+                        }
+                    })
+                    .collect();
+                checks.push((c, lanes));
+                index += L;
+            }
+            c += 1;
+        }
+        c += 1;
+    }
+    m.run(&mut batch)?;
+    let (mut got, mut want) = (Vec::new(), Vec::new());
+    for (at, lanes) in checks {
+        let mask = batch.get(at, 1)?;
+        let wide = lanes_s(batch.get_words(at, 2)?, L, 65);
+        let sq = common::lanes_u(batch.get_words(at, 3)?, L, 63);
+        let um = common::lanes_u(batch.get_words(at, 4)?, L, 63);
+        got.push((batch.get(at, 0)? == 1, (0..L).map(|i| (mask >> i & 1 == 1, wide[i], sq[i], um[i])).collect::<Vec<_>>()));
+        want.push((true, lanes));
+    }
+    assert_eq!(first_mismatch(&got, &want), None, "seed {seed}");
+    Ok(())
 }

@@ -6,6 +6,7 @@
 mod check;
 pub mod align;
 pub mod config;
+pub mod exponent;
 pub mod gates;
 mod lanes;
 mod model;
@@ -13,14 +14,17 @@ pub mod normalizer;
 pub mod product;
 pub mod reduction;
 pub mod scalar;
+pub mod select;
 pub mod sigmoid;
 mod verilog;
 
 pub use align::AlignUnit;
 pub use config::{VpuConfig, VpuOp};
+pub use exponent::ExpUnit;
 pub use gates::GateUnit;
 pub use normalizer::Normalizer;
 pub use product::ProductUnit;
 pub use reduction::Reduction;
 pub use scalar::ScalarUnit;
+pub use select::LaneSelect;
 pub use sigmoid::SigmoidUnit;
