@@ -6,6 +6,8 @@
 mod check;
 pub mod align;
 pub mod config;
+pub mod control;
+pub mod decode;
 pub mod exponent;
 pub mod gates;
 mod lanes;
@@ -17,6 +19,7 @@ pub mod regfile;
 pub mod scalar;
 pub mod select;
 pub mod sigmoid;
+pub mod state_reg;
 mod verilog;
 
 pub use align::AlignUnit;
