@@ -7,6 +7,7 @@ mod check;
 pub mod align;
 pub mod config;
 pub mod control;
+pub mod datapath;
 pub mod decode;
 pub mod exponent;
 pub mod gates;
@@ -21,6 +22,8 @@ pub mod select;
 pub mod sigmoid;
 pub mod state_reg;
 mod verilog;
+#[allow(clippy::module_inception)]
+pub mod vpu;
 
 pub use align::AlignUnit;
 pub use config::{VpuConfig, VpuOp};
@@ -32,4 +35,5 @@ pub use reduction::Reduction;
 pub use regfile::RegFile;
 pub use scalar::ScalarUnit;
 pub use select::LaneSelect;
+pub use vpu::Vpu;
 pub use sigmoid::SigmoidUnit;
