@@ -7,6 +7,7 @@ mod check;
 pub mod align;
 pub mod config;
 pub mod control;
+pub mod cycles;
 pub mod datapath;
 pub mod decode;
 pub mod exponent;
