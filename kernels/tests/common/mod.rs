@@ -119,3 +119,53 @@ pub fn first_mismatch<T: PartialEq + std::fmt::Debug>(got: &[T], want: &[T]) -> 
         .position(|(a, b)| a != b)
         .map(|i| format!("element {i}: got {:?} want {:?}", got[i], want[i]))
 }
+
+/// A random BFP vector of `n` elements around exponent `exp` (see [`Shape`]).
+pub fn bfp(rng: &mut ChaCha8Rng, n: usize, exp: i32, shape: Shape) -> mmfree_spec::format::Bfp {
+    use mmfree_spec::format::Bfp;
+    match shape {
+        Shape::Zero => Bfp::zeros(n),
+        Shape::ZeroMantissas => Bfp { mant: vec![0; n], exp },
+        Shape::Raw => Bfp {
+            mant: (0..n).map(|_| mantissa(rng)).collect(),
+            exp,
+        },
+        Shape::Normalized => {
+            let top = rng.gen_range(1..=50);
+            let wide: Vec<i128> = (0..n)
+                .map(|_| match rng.gen_range(0..10) {
+                    0 => 0,
+                    1 => rng.gen_range(-64..=64) << rng.gen_range(0..top.min(40)),
+                    _ => rng.gen_range(-(1i128 << top)..=1i128 << top),
+                })
+                .collect();
+            // The largest wide value has about `top + 1` bits: normalized, the exponent is near `exp`.
+            Bfp::from_wide(&wide, exp - top + 29)
+        }
+    }
+}
+
+/// How [`bfp`] fills a vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// The canonical zero vector (`ZERO_EXP`).
+    Zero,
+    /// Zero mantissas with an ordinary exponent.
+    ZeroMantissas,
+    /// Mantissas from [`mantissa`] (not normalized).
+    Raw,
+    /// A normalized vector (largest mantissa in `[2^29, 2^30]`), as every unit result is.
+    Normalized,
+}
+
+impl Shape {
+    /// Mostly normalized, often raw, sometimes zero.
+    pub fn pick(rng: &mut ChaCha8Rng) -> Shape {
+        match rng.gen_range(0..20) {
+            0 => Shape::Zero,
+            1 => Shape::ZeroMantissas,
+            2..=7 => Shape::Raw,
+            _ => Shape::Normalized,
+        }
+    }
+}
