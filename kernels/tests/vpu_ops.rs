@@ -92,7 +92,11 @@ fn vector(rng: &mut ChaCha8Rng, n: usize) -> Bfp {
 /// Three register numbers for `vd, va, vb`, aliased one time in five.
 fn registers(rng: &mut ChaCha8Rng) -> (u8, u8, u8) {
     let va = rng.gen_range(0..16);
-    let vb = if rng.gen_bool(0.1) { va } else { (va + rng.gen_range(1..16)) % 16 };
+    let vb = if rng.gen_bool(0.1) {
+        va
+    } else {
+        (va + rng.gen_range(1..16)) % 16
+    };
     let vd = match rng.gen_range(0..10) {
         0 => va,
         1 => vb,
@@ -102,7 +106,14 @@ fn registers(rng: &mut ChaCha8Rng) -> (u8, u8, u8) {
 }
 
 fn cmd(op: VpuOp, (vd, va, vb): (u8, u8, u8), len: usize, imm: (u32, u32)) -> Command {
-    Command { op, vd, va, vb, len: len as u32, imm }
+    Command {
+        op,
+        vd,
+        va,
+        vb,
+        len: len as u32,
+        imm,
+    }
 }
 
 /// `y` and `g` whose largest product is `2^29` (so `c = 127 / 2^29` exactly) and whose other
@@ -124,7 +135,13 @@ fn quant_ties(rng: &mut ChaCha8Rng, n: usize) -> (Bfp, Bfp) {
         })
         .collect();
     let e = rng.gen_range(-60..0);
-    (Bfp { mant, exp: e }, Bfp { mant: vec![1; n], exp: rng.gen_range(-5..5) })
+    (
+        Bfp { mant, exp: e },
+        Bfp {
+            mant: vec![1; n],
+            exp: rng.gen_range(-5..5),
+        },
+    )
 }
 
 /// A random case of `op` on a unit with `lanes` lanes and registers of `reg_len`.
@@ -136,12 +153,22 @@ fn case(rng: &mut ChaCha8Rng, op: VpuOp, lanes: usize, reg_len: usize) -> Case {
     let gates = |rng: &mut ChaCha8Rng| -> Vec<u32> { (0..n).map(|_| gate(rng)).collect() };
     let (loads, (acc, sigma), cmd, expect) = match op {
         VpuOp::Norm => {
-            let (v, g) = (vector(rng, n), vector(rng, n));
-            let out = ops::rms_norm(&v, &if va == vb { v.clone() } else { g.clone() });
-            (vec![(va, words(&v), v.exp), (vb, words(&g), g.exp)], no_acc, cmd(op, regs, n, (0, 0)), Expect::Vector(out))
+            let v = vector(rng, n);
+            let g = if va == vb { v.clone() } else { vector(rng, n) };
+            let out = ops::rms_norm(&v, &g);
+            (
+                vec![(va, words(&v), v.exp), (vb, words(&g), g.exp)],
+                no_acc,
+                cmd(op, regs, n, (0, 0)),
+                Expect::Vector(out),
+            )
         }
         VpuOp::Quant => {
-            let (y, g) = if rng.gen_bool(0.15) { quant_ties(rng, n) } else { (vector(rng, n), vector(rng, n)) };
+            let (y, g) = if rng.gen_bool(0.15) {
+                quant_ties(rng, n)
+            } else {
+                (vector(rng, n), vector(rng, n))
+            };
             let g = if va == vb { y.clone() } else { g };
             let alpha = match rng.gen_range(0..10) {
                 0 => Scale::ONE,
@@ -151,7 +178,12 @@ fn case(rng: &mut ChaCha8Rng, op: VpuOp, lanes: usize, reg_len: usize) -> Case {
             let mut codes = vec![0i8; n];
             let sigma = ops::quantize(&y, &g, alpha, &mut codes);
             let imm = (alpha.mantissa(), alpha.exponent() as u32);
-            (vec![(va, words(&y), y.exp), (vb, words(&g), g.exp)], no_acc, cmd(op, regs, n, imm), Expect::Codes(codes, sigma))
+            (
+                vec![(va, words(&y), y.exp), (vb, words(&g), g.exp)],
+                no_acc,
+                cmd(op, regs, n, imm),
+                Expect::Codes(codes, sigma),
+            )
         }
         VpuOp::Dequant => {
             let first = rng.gen_range(0..64);
@@ -167,7 +199,12 @@ fn case(rng: &mut ChaCha8Rng, op: VpuOp, lanes: usize, reg_len: usize) -> Case {
                 _ => Scale::from_f64(rng.gen_range(1e-9..1e3)).expect("finite"),
             };
             let out = ops::dequantize(&acc[first..first + n], sigma);
-            (Vec::new(), (acc, Some(sigma)), cmd(op, regs, n, (first as u32, 0)), Expect::Vector(out))
+            (
+                Vec::new(),
+                (acc, Some(sigma)),
+                cmd(op, regs, n, (first as u32, 0)),
+                Expect::Vector(out),
+            )
         }
         VpuOp::Add | VpuOp::Mul => {
             let a = vector(rng, n);
@@ -177,33 +214,76 @@ fn case(rng: &mut ChaCha8Rng, op: VpuOp, lanes: usize, reg_len: usize) -> Case {
                 b.exp = a.exp + rng.gen_range(-70..=70);
             }
             let b = if va == vb { a.clone() } else { b };
-            let out = if op == VpuOp::Add { ops::add(&a, &b) } else { ops::mul(&a, &b) };
-            (vec![(va, words(&a), a.exp), (vb, words(&b), b.exp)], no_acc, cmd(op, regs, n, (0, 0)), Expect::Vector(out))
+            let out = if op == VpuOp::Add {
+                ops::add(&a, &b)
+            } else {
+                ops::mul(&a, &b)
+            };
+            (
+                vec![(va, words(&a), a.exp), (vb, words(&b), b.exp)],
+                no_acc,
+                cmd(op, regs, n, (0, 0)),
+                Expect::Vector(out),
+            )
         }
         VpuOp::Gmul => {
             let a = vector(rng, n);
+            // With va = vb the mantissas are the gates (and the register keeps a's exponent).
             let g = if va == vb { words(&a) } else { gates(rng) };
             let out = ops::gate_mul(&a, &g);
-            (vec![(va, words(&a), a.exp), (vb, g, 0)], no_acc, cmd(op, regs, n, (0, 0)), Expect::Vector(out))
+            let gate_exp = if va == vb { a.exp } else { 0 };
+            (
+                vec![(va, words(&a), a.exp), (vb, g, gate_exp)],
+                no_acc,
+                cmd(op, regs, n, (0, 0)),
+                Expect::Vector(out),
+            )
         }
         VpuOp::Sigmoid | VpuOp::Silu => {
             let shape = Shape::pick(rng);
             // Values from far below 2^-24 to far beyond 32 in magnitude.
-            let e = if shape == Shape::Zero { ZERO_EXP } else { rng.gen_range(-64..8) };
+            let e = if shape == Shape::Zero {
+                ZERO_EXP
+            } else {
+                rng.gen_range(-64..8)
+            };
             let x = bfp(rng, n, e, shape);
-            let expect = if op == VpuOp::Sigmoid { Expect::Gates(ops::sigmoid(&x)) } else { Expect::Vector(ops::silu(&x)) };
-            (vec![(va, words(&x), x.exp)], no_acc, cmd(op, regs, n, (0, 0)), expect)
+            let expect = if op == VpuOp::Sigmoid {
+                Expect::Gates(ops::sigmoid(&x))
+            } else {
+                Expect::Vector(ops::silu(&x))
+            };
+            (
+                vec![(va, words(&x), x.exp)],
+                no_acc,
+                cmd(op, regs, n, (0, 0)),
+                expect,
+            )
         }
         VpuOp::Lbmix => {
             let (s, lb) = (gates(rng), gates(rng));
             let lb = if va == vb { s.clone() } else { lb };
-            let out = s.iter().zip(&lb).map(|(&s, &l)| ops::lower_bound_mix(s, l)).collect();
-            (vec![(va, s, 0), (vb, lb, 0)], no_acc, cmd(op, regs, n, (0, 0)), Expect::Gates(out))
+            let out = s
+                .iter()
+                .zip(&lb)
+                .map(|(&s, &l)| ops::lower_bound_mix(s, l))
+                .collect();
+            (
+                vec![(va, s, 0), (vb, lb, 0)],
+                no_acc,
+                cmd(op, regs, n, (0, 0)),
+                Expect::Gates(out),
+            )
         }
         VpuOp::Oneminus => {
             let g = gates(rng);
             let out = g.iter().map(|&v| ops::one_minus(v)).collect();
-            (vec![(va, g, 0)], no_acc, cmd(op, regs, n, (0, 0)), Expect::Gates(out))
+            (
+                vec![(va, g, 0)],
+                no_acc,
+                cmd(op, regs, n, (0, 0)),
+                Expect::Gates(out),
+            )
         }
         VpuOp::Mlgru => {
             // h in vd, gates f in va, c in vb; distinct registers (aliasing h with f or c would
@@ -214,7 +294,12 @@ fn case(rng: &mut ChaCha8Rng, op: VpuOp, lanes: usize, reg_len: usize) -> Case {
             let c = vector(rng, n);
             let out = ops::mlgru(&h, &f, &c);
             let loads = vec![(vd, words(&h), h.exp), (va, f, 0), (vb, words(&c), c.exp)];
-            (loads, no_acc, cmd(op, (vd, va, vb), n, (0, 0)), Expect::Vector(out))
+            (
+                loads,
+                no_acc,
+                cmd(op, (vd, va, vb), n, (0, 0)),
+                Expect::Vector(out),
+            )
         }
         VpuOp::Argmax => {
             let n = rng.gen_range(1..=3 * reg_len);
@@ -227,10 +312,21 @@ fn case(rng: &mut ChaCha8Rng, op: VpuOp, lanes: usize, reg_len: usize) -> Case {
                 })
                 .collect();
             let idx = ops::argmax(&acc);
-            (Vec::new(), (acc, None), cmd(op, regs, n, (0, 0)), Expect::Index(idx))
+            (
+                Vec::new(),
+                (acc, None),
+                cmd(op, regs, n, (0, 0)),
+                Expect::Index(idx),
+            )
         }
     };
-    Case { loads, acc, sigma, cmd, expect }
+    Case {
+        loads,
+        acc,
+        sigma,
+        cmd,
+        expect,
+    }
 }
 
 /// Runs one case; returns the elements it checked.
@@ -245,7 +341,12 @@ fn run_case(rig: &mut VpuRig, c: Case) -> anyhow::Result<usize> {
     let out = rig.run(c.cmd, 1 << 22)?;
     anyhow::ensure!(!out.error, "{:?} was refused", c.cmd);
     let want_cycles = op_cycles(&rig.cfg, c.cmd.op, c.cmd.len as usize);
-    anyhow::ensure!(out.cycles == want_cycles, "{:?}: {} cycles, formula {want_cycles}", c.cmd, out.cycles);
+    anyhow::ensure!(
+        out.cycles == want_cycles,
+        "{:?}: {} cycles, formula {want_cycles}",
+        c.cmd,
+        out.cycles
+    );
     let n = c.cmd.len as usize;
     let padded = n.div_ceil(rig.cfg.lanes) * rig.cfg.lanes;
     match c.expect {
@@ -255,8 +356,17 @@ fn run_case(rig: &mut VpuRig, c: Case) -> anyhow::Result<usize> {
             if let Some(m) = first_mismatch(&mant, &want.mant) {
                 anyhow::bail!("{:?}: mantissa {m}", c.cmd);
             }
-            anyhow::ensure!(exp == want.exp, "{:?}: exponent {exp}, want {}", c.cmd, want.exp);
-            anyhow::ensure!(got[n..].iter().all(|&w| w == 0), "{:?}: lanes beyond len not zero", c.cmd);
+            anyhow::ensure!(
+                exp == want.exp,
+                "{:?}: exponent {exp}, want {}",
+                c.cmd,
+                want.exp
+            );
+            anyhow::ensure!(
+                got[n..].iter().all(|&w| w == 0),
+                "{:?}: lanes beyond len not zero",
+                c.cmd
+            );
         }
         Expect::Gates(want) => {
             let (got, exp) = rig.read_reg(c.cmd.vd, padded)?;
@@ -264,7 +374,11 @@ fn run_case(rig: &mut VpuRig, c: Case) -> anyhow::Result<usize> {
                 anyhow::bail!("{:?}: gate {m}", c.cmd);
             }
             anyhow::ensure!(exp == 0, "{:?}: a gate register's exponent is {exp}", c.cmd);
-            anyhow::ensure!(got[n..].iter().all(|&w| w == 0), "{:?}: lanes beyond len not zero", c.cmd);
+            anyhow::ensure!(
+                got[n..].iter().all(|&w| w == 0),
+                "{:?}: lanes beyond len not zero",
+                c.cmd
+            );
         }
         Expect::Codes(want, sigma) => {
             let mut got = vec![0i8; padded];
@@ -275,13 +389,25 @@ fn run_case(rig: &mut VpuRig, c: Case) -> anyhow::Result<usize> {
                 }
                 rows += 1;
             }
-            anyhow::ensure!(rows == padded / rig.cfg.lanes, "{:?}: {rows} code rows", c.cmd);
+            anyhow::ensure!(
+                rows == padded / rig.cfg.lanes,
+                "{:?}: {rows} code rows",
+                c.cmd
+            );
             if let Some(m) = first_mismatch(&got[..n], &want[..]) {
                 anyhow::bail!("{:?}: code {m}", c.cmd);
             }
-            anyhow::ensure!(got[n..].iter().all(|&v| v == 0), "{:?}: codes beyond len not zero", c.cmd);
+            anyhow::ensure!(
+                got[n..].iter().all(|&v| v == 0),
+                "{:?}: codes beyond len not zero",
+                c.cmd
+            );
             let s = rig.sigma()?;
-            anyhow::ensure!(s == (sigma.mantissa(), sigma.exponent()), "{:?}: sigma {s:?}, want {sigma:?}", c.cmd);
+            anyhow::ensure!(
+                s == (sigma.mantissa(), sigma.exponent()),
+                "{:?}: sigma {s:?}, want {sigma:?}",
+                c.cmd
+            );
         }
         Expect::Index(want) => {
             let got = rig.argmax()? as usize;
@@ -300,7 +426,8 @@ fn check(op: VpuOp, lanes: usize, elements: usize, seed: u64) -> anyhow::Result<
     let ticks = rig.ticks;
     while done < elements {
         let c = case(&mut rng, op, lanes, rig.cfg.reg_len);
-        done += run_case(&mut rig, c).map_err(|e| anyhow::anyhow!("{} seed {seed} case {cases}: {e}", op.name()))?;
+        done += run_case(&mut rig, c)
+            .map_err(|e| anyhow::anyhow!("{} seed {seed} case {cases}: {e}", op.name()))?;
         cases += 1;
     }
     let secs = start.elapsed().as_secs_f64();
@@ -348,8 +475,22 @@ fn refused_commands_change_nothing() -> anyhow::Result<()> {
     let v = Bfp::from_f32(&[1.5, -2.0, 3.25]);
     rig.write_bfp(2, &v)?;
     for c in [
-        Command { op: VpuOp::Add, vd: 2, va: 2, vb: 2, len: 0, imm: (0, 0) },
-        Command { op: VpuOp::Mul, vd: 2, va: 2, vb: 2, len: 1025, imm: (0, 0) },
+        Command {
+            op: VpuOp::Add,
+            vd: 2,
+            va: 2,
+            vb: 2,
+            len: 0,
+            imm: (0, 0),
+        },
+        Command {
+            op: VpuOp::Mul,
+            vd: 2,
+            va: 2,
+            vb: 2,
+            len: 1025,
+            imm: (0, 0),
+        },
     ] {
         let out = rig.run(c, 100)?;
         assert!(out.error, "{c:?} accepted");

@@ -91,7 +91,14 @@ impl<const L: usize, const DW: usize, const WW: usize> Logic for AlignUnit<L, DW
             let row = (0..L)
                 .map(|i| {
                     let xi = lane_u(&x, i, 32) as u32 as i32;
-                    align_lane(self.mode.val(), sa, sb, xi, lane_s(&y, i, 32) as i32, lane_s(&z, i, 32) as i32)
+                    align_lane(
+                        self.mode.val(),
+                        sa,
+                        sb,
+                        xi,
+                        lane_s(&y, i, 32) as i32,
+                        lane_s(&z, i, 32) as i32,
+                    )
                 })
                 .collect();
             self._pipe.tick((self.in_valid.val(), row));
@@ -115,18 +122,48 @@ impl<const L: usize, const DW: usize, const WW: usize> Logic for AlignUnit<L, DW
 fn shift_decode(b: &mut Body, prefix: &str, port: &str) {
     let w = WIDE_BITS;
     b.wire(&format!("{prefix}_left"), 1, false, &format!("{port}[6]"));
-    b.wire(&format!("{prefix}_kr"), 6, false, &format!("{prefix}_left ? 6'd0 : {port}[5:0]"));
-    b.wire(&format!("{prefix}_kl"), 6, false, &format!("{prefix}_left ? 6'd0 - {port}[5:0] : 6'd0"));
-    b.wire(&format!("{prefix}_below"), w, false, &format!("({} << {prefix}_kr) - {}", lit(w, 1), lit(w, 1)));
-    b.wire(&format!("{prefix}_sticky"), w, false, &format!("{prefix}_below >> 1"));
-    b.wire(&format!("{prefix}_round"), w, false, &format!("{prefix}_below ^ {prefix}_sticky"));
+    b.wire(
+        &format!("{prefix}_kr"),
+        6,
+        false,
+        &format!("{prefix}_left ? 6'd0 : {port}[5:0]"),
+    );
+    b.wire(
+        &format!("{prefix}_kl"),
+        6,
+        false,
+        &format!("{prefix}_left ? 6'd0 - {port}[5:0] : 6'd0"),
+    );
+    b.wire(
+        &format!("{prefix}_below"),
+        w,
+        false,
+        &format!("({} << {prefix}_kr) - {}", lit(w, 1), lit(w, 1)),
+    );
+    b.wire(
+        &format!("{prefix}_sticky"),
+        w,
+        false,
+        &format!("{prefix}_below >> 1"),
+    );
+    b.wire(
+        &format!("{prefix}_round"),
+        w,
+        false,
+        &format!("{prefix}_below ^ {prefix}_sticky"),
+    );
 }
 
 /// Declares `name = shift_round(value, shift, Rne)` for a 65-bit signed `value`, using the decode
 /// of `prefix`.
 fn align_expr(b: &mut Body, name: &str, value: &str, prefix: &str) {
     let w = WIDE_BITS;
-    b.wire(&format!("{name}_q"), w, true, &format!("{value} >>> {prefix}_kr"));
+    b.wire(
+        &format!("{name}_q"),
+        w,
+        true,
+        &format!("{value} >>> {prefix}_kr"),
+    );
     b.wire(
         &format!("{name}_up"),
         1,
@@ -137,7 +174,10 @@ fn align_expr(b: &mut Body, name: &str, value: &str, prefix: &str) {
         name,
         w,
         true,
-        &format!("{prefix}_left ? {value} <<< {prefix}_kl : {name}_q + {}", zext(&format!("{name}_up"), 1, w)),
+        &format!(
+            "{prefix}_left ? {value} <<< {prefix}_kl : {name}_q + {}",
+            zext(&format!("{name}_up"), 1, w)
+        ),
     );
 }
 
@@ -153,14 +193,34 @@ fn verilog(lanes: usize) -> String {
         b.reg(&format!("{p}x0"), 32, false, &lane("in_x", i, 32));
         b.reg(&format!("{p}y0"), 32, false, &lane("in_y", i, 32));
         b.reg(&format!("{p}z0"), 32, false, &lane("in_z", i, 32));
-        b.wire(&format!("{p}za"), 32, false, &format!("mode ? {p}z0 : {p}x0"));
-        b.wire(&format!("{p}src"), w, true, &format!("$signed({})", sext(&format!("{p}za"), 32, w)));
-        b.wire(&format!("{p}ys"), w, true, &format!("$signed({})", sext(&format!("{p}y0"), 32, w)));
+        b.wire(
+            &format!("{p}za"),
+            32,
+            false,
+            &format!("mode ? {p}z0 : {p}x0"),
+        );
+        b.wire(
+            &format!("{p}src"),
+            w,
+            true,
+            &format!("$signed({})", sext(&format!("{p}za"), 32, w)),
+        );
+        b.wire(
+            &format!("{p}ys"),
+            w,
+            true,
+            &format!("$signed({})", sext(&format!("{p}y0"), 32, w)),
+        );
         align_expr(&mut b, &format!("{p}al"), &format!("{p}src"), "sa");
         align_expr(&mut b, &format!("{p}bl"), &format!("{p}ys"), "sb");
         b.reg(&format!("{p}a1"), w, true, &format!("{p}al"));
         b.reg(&format!("{p}b1"), w, true, &format!("{p}bl"));
-        b.reg(&format!("{p}f1"), 33, true, &format!("$signed({})", zext(&format!("{p}x0"), 32, 33)));
+        b.reg(
+            &format!("{p}f1"),
+            33,
+            true,
+            &format!("$signed({})", zext(&format!("{p}x0"), 32, 33)),
+        );
         // MLGRU: h f (|h| <= 2^30 once aligned: the low 33 bits hold it).
         b.wire(&format!("{p}h33"), 33, true, &format!("{p}a1[32:0]"));
         b.wire(&format!("{p}m"), w, true, &format!("{p}h33 * {p}f1"));
@@ -170,16 +230,28 @@ fn verilog(lanes: usize) -> String {
         let sum = b.delay(&format!("{p}sum"), w, true, &format!("{p}sum2"), 1);
         let c = b.delay(&format!("{p}c"), w, true, &format!("{p}b1"), 2);
         b.wire(&format!("{p}q30"), w, true, &format!("{p}p >>> 30"));
-        b.wire(&format!("{p}up30"), 1, false, &format!("{p}p[29] & ((|{p}p[28:0]) | {p}q30[0])"));
+        b.wire(
+            &format!("{p}up30"),
+            1,
+            false,
+            &format!("{p}p[29] & ((|{p}p[28:0]) | {p}q30[0])"),
+        );
         b.reg(
             &format!("{p}wide"),
             w,
             true,
-            &format!("mode ? {p}q30 + {} + {c} : {sum}", zext(&format!("{p}up30"), 1, w)),
+            &format!(
+                "mode ? {p}q30 + {} + {c} : {sum}",
+                zext(&format!("{p}up30"), 1, w)
+            ),
         );
         outs.push(format!("{p}wide"));
     }
-    b.unused(&(0..lanes).map(|i| format!("l{i}_a1[{}:33]", w - 1)).collect::<Vec<_>>());
+    b.unused(
+        &(0..lanes)
+            .map(|i| format!("l{i}_a1[{}:33]", w - 1))
+            .collect::<Vec<_>>(),
+    );
     let valid = b.delay("valid", 1, false, "in_valid", ALIGN_LATENCY);
     b.output("out_valid", &valid);
     b.output("out_wide", &concat(&outs));

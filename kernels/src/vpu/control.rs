@@ -134,7 +134,7 @@ pub struct Control<const RA: usize> {
     pub scalar_start: Signal<Out, Bit>,
     /// Writes the result exponent of `vd`.
     pub exp_write: Signal<Out, Bit>,
-    /// Latches the argmax index.
+    /// Latches the argmax index (on entering Finish, so it is valid with `done`).
     pub argmax_latch: Signal<Out, Bit>,
     codes: [Constant<Bits<8>>; 12],
     lanes: Constant<Bits<32>>,
@@ -246,8 +246,25 @@ impl<const RA: usize> Logic for Control<RA> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, phase_q, op_q, vd_q, va_q, vb_q, len_q, imm0_q, imm1_q, err, acc_base,
-            issue_row, issue_elems, done_row, done_elems, vsr, gap
+            self,
+            clock,
+            state,
+            phase_q,
+            op_q,
+            vd_q,
+            va_q,
+            vb_q,
+            len_q,
+            imm0_q,
+            imm1_q,
+            err,
+            acc_base,
+            issue_row,
+            issue_elems,
+            done_row,
+            done_elems,
+            vsr,
+            gap
         );
         // The latched command.
         self.op.next = self.op_q.q.val();
@@ -260,7 +277,8 @@ impl<const RA: usize> Logic for Control<RA> {
         self.imm1.next = self.imm1_q.q.val();
         self.error.next = self.err.q.val();
         // Rows: issue while elements remain; count back at the pass's end.
-        self.issue.next = (self.state.q.val() == CtlState::Pass) & (self.issue_elems.q.val() < self.len_q.q.val());
+        self.issue.next = (self.state.q.val() == CtlState::Pass)
+            & (self.issue_elems.q.val() < self.len_q.q.val());
         self.end_valid.next = self.norm_valid.val();
         if self.reduce_end.val() {
             self.end_valid.next = self.red_valid.val();
@@ -410,6 +428,9 @@ impl<const RA: usize> Logic for Control<RA> {
                             self.state.d.next = CtlState::PassStart;
                         }
                         _ => {
+                            // ARGMAX's index is latched on entering Finish, valid with done.
+                            self.argmax_latch.next =
+                                (self.op_q.q.val() == OpKind::Argmax) & !self.err.q.val();
                             self.state.d.next = CtlState::Finish;
                         }
                     }
@@ -428,7 +449,6 @@ impl<const RA: usize> Logic for Control<RA> {
             _ => {
                 self.done.next = true;
                 self.exp_write.next = self.writes_exp.val() & !self.err.q.val();
-                self.argmax_latch.next = (self.op_q.q.val() == OpKind::Argmax) & !self.err.q.val();
                 self.state.d.next = CtlState::Idle;
             }
         }

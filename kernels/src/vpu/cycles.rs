@@ -4,7 +4,7 @@
 //!
 //! From the edge that takes a command to the edge after which `done` is high:
 //! `1 (check) + sum over passes of (1 + R + D + 1 + GAP)` plus, for NORM and QUANT,
-//! `1 + scalar_cycles + GAP`, where `R = ceil(len / L)` and `D` is the pass's depth: the source
+//! `2 + scalar_cycles + GAP` (start, then `done` seen the cycle after it rises), where `R = ceil(len / L)` and `D` is the pass's depth: the source
 //! latency (register file 2, accumulators `acc_latency + 1`), the element pipeline, the lane
 //! selector (1) and the pass's end (normalizer 2, or reduction `log2 L + 3`). A refused command
 //! takes 1 cycle.
@@ -33,10 +33,19 @@ fn passes(op: VpuOp) -> (Vec<(usize, End)>, Option<ScalarProgram>) {
     use End::*;
     let p = PRODUCT_LATENCY;
     match op {
-        VpuOp::Norm => (vec![(p, Reduction), (p, Reduction), (p, Normalizer)], Some(ScalarProgram::Rho)),
-        VpuOp::Quant => (vec![(p, Reduction), (p, Normalizer)], Some(ScalarProgram::Quant)),
+        VpuOp::Norm => (
+            vec![(p, Reduction), (p, Reduction), (p, Normalizer)],
+            Some(ScalarProgram::Rho),
+        ),
+        VpuOp::Quant => (
+            vec![(p, Reduction), (p, Normalizer)],
+            Some(ScalarProgram::Quant),
+        ),
         VpuOp::Dequant | VpuOp::Mul | VpuOp::Gmul => (vec![(p, Reduction), (p, Normalizer)], None),
-        VpuOp::Add | VpuOp::Mlgru => (vec![(ALIGN_LATENCY, Reduction), (ALIGN_LATENCY, Normalizer)], None),
+        VpuOp::Add | VpuOp::Mlgru => (
+            vec![(ALIGN_LATENCY, Reduction), (ALIGN_LATENCY, Normalizer)],
+            None,
+        ),
         VpuOp::Silu => {
             let d = SIGMOID_LATENCY + p;
             (vec![(d, Reduction), (d, Normalizer)], None)
@@ -71,7 +80,7 @@ pub fn op_cycles(cfg: &VpuConfig, op: VpuOp, len: usize) -> u64 {
         cycles += 1 + rows + depth + 1 + GAP_CYCLES;
     }
     if let Some(prog) = scalar {
-        cycles += 1 + scalar_cycles(prog) + GAP_CYCLES;
+        cycles += 2 + scalar_cycles(prog) + GAP_CYCLES;
     }
     cycles as u64
 }
@@ -84,9 +93,15 @@ mod tests {
     fn counts_grow_with_rows_and_passes() {
         let c4 = VpuConfig::new(4, 1024, 2).unwrap();
         // ADD on 5 elements: 2 rows; OR pass depth 2 + 5 + 1 + 5, write pass 2 + 5 + 1 + 2.
-        assert_eq!(op_cycles(&c4, VpuOp::Add, 5), 1 + (1 + 2 + 13 + 1 + 3) + (1 + 2 + 10 + 1 + 3));
+        assert_eq!(
+            op_cycles(&c4, VpuOp::Add, 5),
+            1 + (1 + 2 + 13 + 1 + 3) + (1 + 2 + 10 + 1 + 3)
+        );
         assert_eq!(op_cycles(&c4, VpuOp::Add, 8), op_cycles(&c4, VpuOp::Add, 5));
-        assert_eq!(op_cycles(&c4, VpuOp::Add, 9), op_cycles(&c4, VpuOp::Add, 5) + 2);
+        assert_eq!(
+            op_cycles(&c4, VpuOp::Add, 9),
+            op_cycles(&c4, VpuOp::Add, 5) + 2
+        );
         let c1 = VpuConfig::new(1, 256, 2).unwrap();
         assert_eq!(
             op_cycles(&c1, VpuOp::Norm, 100) - op_cycles(&c4, VpuOp::Norm, 100),

@@ -27,7 +27,13 @@ use crate::vpu::sigmoid::SigmoidUnit;
 
 /// The element datapath of `L` lanes (widths `DW = 32 L`, `WW = 65 L`, `SW = 63 L`, `CW = 8 L`).
 #[derive(LogicBlock)]
-pub struct Datapath<const L: usize, const DW: usize, const WW: usize, const SW: usize, const CW: usize> {
+pub struct Datapath<
+    const L: usize,
+    const DW: usize,
+    const WW: usize,
+    const SW: usize,
+    const CW: usize,
+> {
     /// Clock.
     pub clock: Signal<In, Clock>,
     // Operand rows.
@@ -111,7 +117,9 @@ pub struct Datapath<const L: usize, const DW: usize, const WW: usize, const SW: 
     expu: ExpUnit,
 }
 
-impl<const L: usize, const DW: usize, const WW: usize, const SW: usize, const CW: usize> Datapath<L, DW, WW, SW, CW> {
+impl<const L: usize, const DW: usize, const WW: usize, const SW: usize, const CW: usize>
+    Datapath<L, DW, WW, SW, CW>
+{
     /// The datapath; every block checks the widths.
     pub fn new() -> Result<Self> {
         Ok(Datapath {
@@ -166,7 +174,9 @@ impl<const L: usize, const DW: usize, const WW: usize, const SW: usize, const CW
 {
     #[hdl_gen]
     fn update(&mut self) {
-        clock!(self, clock, product, align, gates, sigmoid, select, norm, red, expu);
+        clock!(
+            self, clock, product, align, gates, sigmoid, select, norm, red, expu
+        );
         // Element pipelines: every one sees the operand rows; SILU feeds the product from the sigmoid.
         self.sigmoid.in_valid.next = self.src_valid.val();
         self.sigmoid.in_x.next = self.src_x.val();

@@ -198,7 +198,8 @@ impl Logic for Decode {
                 self.writes_exp.next = false;
             }
         }
-        self.reduce_end.next = (self.phase.val() != Phase::Write) | (self.op.val() == OpKind::Argmax);
+        self.reduce_end.next =
+            (self.phase.val() != Phase::Write) | (self.op.val() == OpKind::Argmax);
         if self.phase.val() == Phase::Sq {
             self.family.next = 0.into();
             self.product_mode.next = 0.into();
@@ -226,18 +227,68 @@ mod tests {
     #[test]
     fn codes_match_the_block_enums() {
         let cases = [
-            (OpKind::Norm, Family::Product, ProductMode::Norm, ExpMode::Norm),
-            (OpKind::Quant, Family::Product, ProductMode::Qcode, ExpMode::None),
-            (OpKind::Dequant, Family::Product, ProductMode::Deq, ExpMode::Deq),
+            (
+                OpKind::Norm,
+                Family::Product,
+                ProductMode::Norm,
+                ExpMode::Norm,
+            ),
+            (
+                OpKind::Quant,
+                Family::Product,
+                ProductMode::Qcode,
+                ExpMode::None,
+            ),
+            (
+                OpKind::Dequant,
+                Family::Product,
+                ProductMode::Deq,
+                ExpMode::Deq,
+            ),
             (OpKind::Add, Family::Align, ProductMode::Mul, ExpMode::Add),
             (OpKind::Mul, Family::Product, ProductMode::Mul, ExpMode::Mul),
-            (OpKind::Gmul, Family::Product, ProductMode::Gmul, ExpMode::Gmul),
-            (OpKind::Sigmoid, Family::Sigmoid, ProductMode::Mul, ExpMode::Gates),
-            (OpKind::Silu, Family::Product, ProductMode::Gmul, ExpMode::Gmul),
-            (OpKind::Lbmix, Family::Gate, ProductMode::Mul, ExpMode::Gates),
-            (OpKind::Oneminus, Family::Gate, ProductMode::Mul, ExpMode::Gates),
-            (OpKind::Mlgru, Family::Align, ProductMode::Mul, ExpMode::Mlgru),
-            (OpKind::Argmax, Family::Bypass, ProductMode::Mul, ExpMode::None),
+            (
+                OpKind::Gmul,
+                Family::Product,
+                ProductMode::Gmul,
+                ExpMode::Gmul,
+            ),
+            (
+                OpKind::Sigmoid,
+                Family::Sigmoid,
+                ProductMode::Mul,
+                ExpMode::Gates,
+            ),
+            (
+                OpKind::Silu,
+                Family::Product,
+                ProductMode::Gmul,
+                ExpMode::Gmul,
+            ),
+            (
+                OpKind::Lbmix,
+                Family::Gate,
+                ProductMode::Mul,
+                ExpMode::Gates,
+            ),
+            (
+                OpKind::Oneminus,
+                Family::Gate,
+                ProductMode::Mul,
+                ExpMode::Gates,
+            ),
+            (
+                OpKind::Mlgru,
+                Family::Align,
+                ProductMode::Mul,
+                ExpMode::Mlgru,
+            ),
+            (
+                OpKind::Argmax,
+                Family::Bypass,
+                ProductMode::Mul,
+                ExpMode::None,
+            ),
         ];
         for (op, family, mode, exp) in cases {
             let d = decode(op, Phase::Write);

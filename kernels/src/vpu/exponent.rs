@@ -110,7 +110,11 @@ pub fn exp_unit(mode: ExpMode, i: &ExpInputs) -> ExpOutputs {
     let (shift_a, shift_b, base) = match mode {
         ExpMode::Add => {
             let top = ea.max(eb);
-            (right(top - ea + window), right(top - eb + window), top + window)
+            (
+                right(top - ea + window),
+                right(top - eb + window),
+                top + window,
+            )
         }
         ExpMode::Mlgru => {
             let e = ed.max(eb) + 1;
@@ -124,7 +128,11 @@ pub fn exp_unit(mode: ExpMode, i: &ExpInputs) -> ExpOutputs {
     };
     let normalizing = (mode as u8) < ExpMode::Gates as u8;
     let zero = i.or_bits == 0;
-    let k = if zero { 0 } else { i.or_bits as i64 - MANT_BITS as i64 };
+    let k = if zero {
+        0
+    } else {
+        i.or_bits as i64 - MANT_BITS as i64
+    };
     let out_exp = match (normalizing, zero) {
         (false, _) => 0,
         (true, true) => ZERO_EXP,
@@ -232,24 +240,74 @@ impl Logic for ExpUnit {
 fn verilog() -> String {
     let window = MANT_BITS as i64 + 1 - ADD_WINDOW as i64;
     let mut b = Body::default();
-    let decoded = [ExpMode::Add, ExpMode::Mlgru, ExpMode::Mul, ExpMode::Gmul, ExpMode::Deq, ExpMode::Gates];
-    for (name, m) in decoded.iter().map(|&m| (format!("is_{m:?}").to_lowercase(), m)) {
-        b.wire(&name, 1, false, &format!("mode == {}", lit(EXP_MODE_BITS, m as u128)));
+    let decoded = [
+        ExpMode::Add,
+        ExpMode::Mlgru,
+        ExpMode::Mul,
+        ExpMode::Gmul,
+        ExpMode::Deq,
+        ExpMode::Gates,
+    ];
+    for (name, m) in decoded
+        .iter()
+        .map(|&m| (format!("is_{m:?}").to_lowercase(), m))
+    {
+        b.wire(
+            &name,
+            1,
+            false,
+            &format!("mode == {}", lit(EXP_MODE_BITS, m as u128)),
+        );
     }
     let s34 = |n: &str| format!("$signed({{{{2{{{n}[31]}}}}, {n}}})");
     for n in ["ea", "eb", "ed"] {
         b.wire(&format!("{n}34"), 34, true, &s34(n));
     }
     b.wire("top_add", 34, true, "ea34 > eb34 ? ea34 : eb34");
-    b.wire("top_mlgru", 34, true, "(ed34 > eb34 ? ed34 : eb34) + 34'sd1");
-    let w = if window < 0 { format!("- 34'sd{}", -window) } else { format!("+ 34'sd{window}") };
-    b.wire("raw_a", 34, true, &format!("is_add ? top_add - ea34 {w} : top_mlgru - ed34"));
-    b.wire("raw_b", 34, true, &format!("is_add ? top_add - eb34 {w} : top_mlgru - eb34"));
+    b.wire(
+        "top_mlgru",
+        34,
+        true,
+        "(ed34 > eb34 ? ed34 : eb34) + 34'sd1",
+    );
+    let w = if window < 0 {
+        format!("- 34'sd{}", -window)
+    } else {
+        format!("+ 34'sd{window}")
+    };
+    b.wire(
+        "raw_a",
+        34,
+        true,
+        &format!("is_add ? top_add - ea34 {w} : top_mlgru - ed34"),
+    );
+    b.wire(
+        "raw_b",
+        34,
+        true,
+        &format!("is_add ? top_add - eb34 {w} : top_mlgru - eb34"),
+    );
     b.wire("align", 1, false, "is_add | is_mlgru");
-    let clamp_right = |v: &str| format!("{v} > 34'sd{MAX_RIGHT_SHIFT} ? 7'd{MAX_RIGHT_SHIFT} : {v}[6:0]");
-    b.reg("shift_a_r", SHIFT_BITS, false, &format!("align ? ({}) : 7'd0", clamp_right("raw_a")));
-    b.reg("shift_b_r", SHIFT_BITS, false, &format!("align ? ({}) : 7'd0", clamp_right("raw_b")));
-    b.wire("sig_raw", 34, true, &format!("34'sd0 - ea34 - 34'sd{SIGMOID_IN_FRAC}"));
+    let clamp_right =
+        |v: &str| format!("{v} > 34'sd{MAX_RIGHT_SHIFT} ? 7'd{MAX_RIGHT_SHIFT} : {v}[6:0]");
+    b.reg(
+        "shift_a_r",
+        SHIFT_BITS,
+        false,
+        &format!("align ? ({}) : 7'd0", clamp_right("raw_a")),
+    );
+    b.reg(
+        "shift_b_r",
+        SHIFT_BITS,
+        false,
+        &format!("align ? ({}) : 7'd0", clamp_right("raw_b")),
+    );
+    b.wire(
+        "sig_raw",
+        34,
+        true,
+        &format!("34'sd0 - ea34 - 34'sd{SIGMOID_IN_FRAC}"),
+    );
     b.reg(
         "sig_r",
         SHIFT_BITS,
@@ -268,7 +326,12 @@ fn verilog() -> String {
     );
     b.wire("normalizing", 1, false, "!(is_gates | mode == 3'd7)");
     b.wire("zero", 1, false, "or_bits == 7'd0");
-    b.wire("k", 7, false, &format!("zero ? 7'd0 : or_bits - 7'd{MANT_BITS}"));
+    b.wire(
+        "k",
+        7,
+        false,
+        &format!("zero ? 7'd0 : or_bits - 7'd{MANT_BITS}"),
+    );
     b.reg("k_r", SHIFT_BITS, false, "normalizing ? k : 7'd0");
     b.reg(
         "exp_r",
@@ -302,20 +365,51 @@ mod tests {
 
     #[test]
     fn modes_follow_the_spec_ops() {
-        let i = ExpInputs { ea: -40, eb: -100, ed: 3, rho_e: -61, sigma_e: -70, or_bits: 40 };
+        let i = ExpInputs {
+            ea: -40,
+            eb: -100,
+            ed: 3,
+            rho_e: -61,
+            sigma_e: -70,
+            or_bits: 40,
+        };
         let add = exp_unit(ExpMode::Add, &i);
         // add(): base = max + 31 - 62 = -71; a shifts left 31, b right 29 (clamped at 33 if more).
         assert_eq!((add.shift_a, add.shift_b, add.out_exp), (-31, 29, -71 + 10));
-        let h = Bfp { mant: vec![], exp: 3 };
-        let c = Bfp { mant: vec![], exp: -100 };
+        let h = Bfp {
+            mant: vec![],
+            exp: 3,
+        };
+        let c = Bfp {
+            mant: vec![],
+            exp: -100,
+        };
         let e = ops::mlgru_exponent(&h, &c);
         let m = exp_unit(ExpMode::Mlgru, &i);
         assert_eq!((m.shift_a, m.shift_b, m.out_exp), (1, 33, e + 10));
-        assert_eq!(exp_unit(ExpMode::Norm, &i).out_exp, -40 - 100 - 61 + 31 + 10);
-        assert_eq!(exp_unit(ExpMode::Mul, &ExpInputs { or_bits: 0, ..i }).out_exp, ZERO_EXP);
-        assert_eq!(exp_unit(ExpMode::Gates, &i), ExpOutputs { sig_shift: 16, ..Default::default() });
-        assert_eq!(exp_unit(ExpMode::Gmul, &ExpInputs { ea: ZERO_EXP, ..i }).sig_shift, 33);
-        assert_eq!(exp_unit(ExpMode::Gmul, &ExpInputs { ea: 100, ..i }).sig_shift, -31);
+        assert_eq!(
+            exp_unit(ExpMode::Norm, &i).out_exp,
+            -40 - 100 - 61 + 31 + 10
+        );
+        assert_eq!(
+            exp_unit(ExpMode::Mul, &ExpInputs { or_bits: 0, ..i }).out_exp,
+            ZERO_EXP
+        );
+        assert_eq!(
+            exp_unit(ExpMode::Gates, &i),
+            ExpOutputs {
+                sig_shift: 16,
+                ..Default::default()
+            }
+        );
+        assert_eq!(
+            exp_unit(ExpMode::Gmul, &ExpInputs { ea: ZERO_EXP, ..i }).sig_shift,
+            33
+        );
+        assert_eq!(
+            exp_unit(ExpMode::Gmul, &ExpInputs { ea: 100, ..i }).sig_shift,
+            -31
+        );
     }
 
     #[test]

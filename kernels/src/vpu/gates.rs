@@ -68,14 +68,22 @@ impl<const L: usize, const DW: usize> Logic for GateUnit<L, DW> {
         if self.clock.pos_edge() {
             let (x, y) = (self.in_x.val(), self.in_y.val());
             let row = (0..L)
-                .map(|i| gate_lane(self.mode.val(), lane_u(&x, i, 32) as u32, lane_u(&y, i, 32) as u32))
+                .map(|i| {
+                    gate_lane(
+                        self.mode.val(),
+                        lane_u(&x, i, 32) as u32,
+                        lane_u(&y, i, 32) as u32,
+                    )
+                })
                 .collect();
             self._pipe.tick((self.in_valid.val(), row));
         }
         let (valid, row) = self._pipe.out().clone();
         self.out_valid.next = valid;
         self.out_data.next = pack(
-            if row.is_empty() { vec![0; L] } else { row }.into_iter().map(|g| g as i128),
+            if row.is_empty() { vec![0; L] } else { row }
+                .into_iter()
+                .map(|g| g as i128),
             WORD_BITS,
         );
     }
@@ -98,15 +106,30 @@ fn verilog(lanes: usize) -> String {
         let p = format!("l{i}_");
         b.reg(&format!("{p}x0"), 32, false, &lane("in_x", i, 32));
         b.reg(&format!("{p}y0"), 32, false, &lane("in_y", i, 32));
-        b.reg(&format!("{p}d1"), 32, false, &format!("32'h40000000 - {p}y0"));
-        b.reg(&format!("{p}om1"), 32, false, &format!("32'h40000000 - {p}x0"));
+        b.reg(
+            &format!("{p}d1"),
+            32,
+            false,
+            &format!("32'h40000000 - {p}y0"),
+        );
+        b.reg(
+            &format!("{p}om1"),
+            32,
+            false,
+            &format!("32'h40000000 - {p}x0"),
+        );
         b.reg(&format!("{p}s1"), 32, false, &format!("{p}x0"));
         let lb = b.delay(&format!("{p}lb"), 32, false, &format!("{p}y0"), 3);
         let om = b.delay(&format!("{p}om"), 32, false, &format!("{p}om1"), 2);
         b.wire(&format!("{p}m"), 64, false, &format!("{p}d1 * {p}s1"));
         b.reg(&format!("{p}pa"), 64, false, &format!("{p}m"));
         b.reg(&format!("{p}p"), 64, false, &format!("{p}pa"));
-        b.wire(&format!("{p}up"), 1, false, &format!("{p}p[29] & ((|{p}p[28:0]) | {p}p[30])"));
+        b.wire(
+            &format!("{p}up"),
+            1,
+            false,
+            &format!("{p}p[29] & ((|{p}p[28:0]) | {p}p[30])"),
+        );
         b.reg(
             &format!("{p}out"),
             32,
@@ -115,7 +138,11 @@ fn verilog(lanes: usize) -> String {
         );
         outs.push(format!("{p}out"));
     }
-    b.unused(&(0..lanes).map(|i| format!("l{i}_p[63:62]")).collect::<Vec<_>>());
+    b.unused(
+        &(0..lanes)
+            .map(|i| format!("l{i}_p[63:62]"))
+            .collect::<Vec<_>>(),
+    );
     let valid = b.delay("valid", 1, false, "in_valid", GATE_LATENCY);
     b.output("out_valid", &valid);
     b.output("out_data", &concat(&outs));
@@ -128,7 +155,10 @@ mod tests {
 
     #[test]
     fn lanes_match_the_gate_ops() {
-        assert_eq!(gate_lane(false, GATE_ONE / 2, GATE_ONE / 4), GATE_ONE / 4 * 5 / 2);
+        assert_eq!(
+            gate_lane(false, GATE_ONE / 2, GATE_ONE / 4),
+            GATE_ONE / 4 * 5 / 2
+        );
         assert_eq!(gate_lane(false, GATE_ONE, 1000), GATE_ONE);
         assert_eq!(gate_lane(true, 3, 0), GATE_ONE - 3);
     }

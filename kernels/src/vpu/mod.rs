@@ -2,9 +2,9 @@
 //! contract (`mmfree_spec::ops`, NUMERICS.md section 5) on 16 vector registers, `L` elements per
 //! cycle (docs/ACCELERATOR.md sections 1 and 3; the model is arXiv 2406.02528).
 
+pub mod align;
 #[cfg(test)]
 mod check;
-pub mod align;
 pub mod config;
 pub mod control;
 pub mod cycles;
@@ -36,5 +36,5 @@ pub use reduction::Reduction;
 pub use regfile::RegFile;
 pub use scalar::ScalarUnit;
 pub use select::LaneSelect;
-pub use vpu::Vpu;
 pub use sigmoid::SigmoidUnit;
+pub use vpu::Vpu;

@@ -101,7 +101,11 @@ pub fn product_lane(mode: ProductMode, s: ProductScalars, x: i32, y: u32) -> (i1
         ProductMode::Qcode => shift_round(p2, s.c_shift as i32, Round::Rhaz).clamp(-127, 127),
         _ => p1,
     };
-    (wide, p1 as u128 & mask(SQUARE_BITS), p2.unsigned_abs() & mask(SQUARE_BITS))
+    (
+        wide,
+        p1 as u128 & mask(SQUARE_BITS),
+        p2.unsigned_abs() & mask(SQUARE_BITS),
+    )
 }
 
 /// `L` lanes of the product family, [`PRODUCT_LATENCY`] cycles deep.
@@ -188,7 +192,11 @@ impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> Logic
             self._pipe.tick((self.in_valid.val(), row));
         }
         let (valid, row) = self._pipe.out().clone();
-        let row = if row.is_empty() { vec![(0, 0, 0); L] } else { row };
+        let row = if row.is_empty() {
+            vec![(0, 0, 0); L]
+        } else {
+            row
+        };
         self.out_valid.next = valid;
         self.out_wide.next = pack(row.iter().map(|r| r.0), WIDE_BITS);
         self.out_square.next = pack(row.iter().map(|r| r.1 as i128), SQUARE_BITS);
@@ -211,20 +219,42 @@ impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> Logic
 fn verilog(lanes: usize) -> String {
     let w = WIDE_BITS;
     let mut b = Body::default();
-    for m in ProductMode::ALL.into_iter().filter(|&m| m != ProductMode::Mul) {
+    for m in ProductMode::ALL
+        .into_iter()
+        .filter(|&m| m != ProductMode::Mul)
+    {
         let name = format!("{m:?}").to_lowercase();
-        b.wire(&format!("is_{name}"), 1, false, &format!("mode == {}", lit(PRODUCT_MODE_BITS, m as u128)));
+        b.wire(
+            &format!("is_{name}"),
+            1,
+            false,
+            &format!("mode == {}", lit(PRODUCT_MODE_BITS, m as u128)),
+        );
     }
     b.wire("scale33", 33, true, "$signed({1'b0, scale_m})");
     // kq: arithmetic right shift with round-half-even, or an exact left shift.
     b.wire("q_left", 1, false, "q_shift[6]");
     b.wire("q_kr", 6, false, "q_left ? 6'd0 : q_shift[5:0]");
     b.wire("q_kl", 6, false, "q_left ? 6'd0 - q_shift[5:0] : 6'd0");
-    b.wire("q_below", w, false, &format!("({} << q_kr) - {}", lit(w, 1), lit(w, 1)));
+    b.wire(
+        "q_below",
+        w,
+        false,
+        &format!("({} << q_kr) - {}", lit(w, 1), lit(w, 1)),
+    );
     b.wire("q_sticky_mask", w, false, "q_below >> 1");
     b.wire("q_round_mask", w, false, "q_below ^ q_sticky_mask");
     // cs: rounding half away from zero.
-    b.wire("c_half", 66, false, &format!("c_shift == 7'd0 ? {} : {} << (c_shift - 7'd1)", lit(66, 0), lit(66, 1)));
+    b.wire(
+        "c_half",
+        66,
+        false,
+        &format!(
+            "c_shift == 7'd0 ? {} : {} << (c_shift - 7'd1)",
+            lit(66, 0),
+            lit(66, 1)
+        ),
+    );
     let (mut wides, mut squares, mut umags, mut unused) = (vec![], vec![], vec![], vec![]);
     for i in 0..lanes {
         let p = format!("l{i}_");
@@ -232,7 +262,12 @@ fn verilog(lanes: usize) -> String {
         b.reg(&format!("{p}y0"), 32, false, &lane("in_y", i, 32));
         let xs0 = format!("{p}x0");
         let ys0 = format!("$signed({})", sext(&format!("{p}y0"), 32, 33));
-        b.reg(&format!("{p}a1"), 33, true, &format!("is_norm ? {ys0} : $signed({})", sext(&xs0, 32, 33)));
+        b.reg(
+            &format!("{p}a1"),
+            33,
+            true,
+            &format!("is_norm ? {ys0} : $signed({})", sext(&xs0, 32, 33)),
+        );
         b.reg(
             &format!("{p}b1"),
             33,
@@ -250,8 +285,18 @@ fn verilog(lanes: usize) -> String {
         b.reg(&format!("{p}p1"), w, true, &format!("{p}p1a"));
         // Between the products: c = rne(p1, 31) or x30 = shift_round(p1, kq, Rne).
         b.wire(&format!("{p}q31"), w, true, &format!("{p}p1 >>> 31"));
-        b.wire(&format!("{p}up31"), 1, false, &format!("{p}p1[30] & ((|{p}p1[29:0]) | {p}q31[0])"));
-        b.wire(&format!("{p}c"), 33, true, &format!("{p}q31[32:0] + {{32'd0, {p}up31}}"));
+        b.wire(
+            &format!("{p}up31"),
+            1,
+            false,
+            &format!("{p}p1[30] & ((|{p}p1[29:0]) | {p}q31[0])"),
+        );
+        b.wire(
+            &format!("{p}c"),
+            33,
+            true,
+            &format!("{p}q31[32:0] + {{32'd0, {p}up31}}"),
+        );
         b.wire(&format!("{p}qq"), w, true, &format!("{p}p1 >>> q_kr"));
         b.wire(&format!("{p}ql"), w, true, &format!("{p}p1 <<< q_kl"));
         b.wire(
@@ -260,39 +305,91 @@ fn verilog(lanes: usize) -> String {
             false,
             &format!("(|({p}p1 & q_round_mask)) & ((|({p}p1 & q_sticky_mask)) | {p}qq[0])"),
         );
-        b.wire(&format!("{p}x30"), 32, true, &format!("q_left ? {p}ql[31:0] : {p}qq[31:0] + {{31'd0, {p}qup}}"));
-        b.reg(&format!("{p}mid"), 33, true, &format!("is_norm ? {p}c : $signed({})", sext(&format!("{p}x30"), 32, 33)));
+        b.wire(
+            &format!("{p}x30"),
+            32,
+            true,
+            &format!("q_left ? {p}ql[31:0] : {p}qq[31:0] + {{31'd0, {p}qup}}"),
+        );
+        b.reg(
+            &format!("{p}mid"),
+            33,
+            true,
+            &format!(
+                "is_norm ? {p}c : $signed({})",
+                sext(&format!("{p}x30"), 32, 33)
+            ),
+        );
         let p1_4 = b.delay(&format!("{p}p1"), w, true, &format!("{p}p1"), 1);
-        b.reg(&format!("{p}a2"), 33, true, &format!("is_qcode ? {p}mid : $signed({})", sext(&x3, 32, 33)));
+        b.reg(
+            &format!("{p}a2"),
+            33,
+            true,
+            &format!("is_qcode ? {p}mid : $signed({})", sext(&x3, 32, 33)),
+        );
         b.reg(
             &format!("{p}b2"),
             33,
             true,
-            &format!("is_sq ? $signed({}) : is_norm ? {p}mid : scale33", sext(&y3, 32, 33)),
+            &format!(
+                "is_sq ? $signed({}) : is_norm ? {p}mid : scale33",
+                sext(&y3, 32, 33)
+            ),
         );
         let p1_7 = b.delay(&format!("{p}p1k"), w, true, &p1_4, 3);
         b.wire(&format!("{p}m2"), w, true, &format!("{p}a2 * {p}b2"));
         b.reg(&format!("{p}p2a"), w, true, &format!("{p}m2"));
         b.reg(&format!("{p}p2"), w, true, &format!("{p}p2a"));
         // After the products: |p2|, and the code.
-        b.wire(&format!("{p}mag"), w, false, &format!("{p}p2[{}] ? -{p}p2 : {p}p2", w - 1));
-        b.wire(&format!("{p}csum"), 66, false, &format!("{} + c_half", zext(&format!("{p}mag"), w, 66)));
+        b.wire(
+            &format!("{p}mag"),
+            w,
+            false,
+            &format!("{p}p2[{}] ? -{p}p2 : {p}p2", w - 1),
+        );
+        b.wire(
+            &format!("{p}csum"),
+            66,
+            false,
+            &format!("{} + c_half", zext(&format!("{p}mag"), w, 66)),
+        );
         b.wire(&format!("{p}cq"), 66, false, &format!("{p}csum >> c_shift"));
-        b.wire(&format!("{p}cmag"), 8, false, &format!("{p}cq > 66'd127 ? 8'd127 : {p}cq[7:0]"));
+        b.wire(
+            &format!("{p}cmag"),
+            8,
+            false,
+            &format!("{p}cq > 66'd127 ? 8'd127 : {p}cq[7:0]"),
+        );
         b.wire(
             &format!("{p}code"),
             8,
             false,
-            &format!("code_zero ? 8'd0 : {p}p2[{}] ? 8'd0 - {p}cmag : {p}cmag", w - 1),
+            &format!(
+                "code_zero ? 8'd0 : {p}p2[{}] ? 8'd0 - {p}cmag : {p}cmag",
+                w - 1
+            ),
         );
         b.reg(
             &format!("{p}wide"),
             w,
             false,
-            &format!("is_norm ? {p}p2 : is_qcode ? {} : {p1_7}", sext(&format!("{p}code"), 8, w)),
+            &format!(
+                "is_norm ? {p}p2 : is_qcode ? {} : {p1_7}",
+                sext(&format!("{p}code"), 8, w)
+            ),
         );
-        b.reg(&format!("{p}sq"), SQUARE_BITS, false, &format!("{p1_7}[{}:0]", SQUARE_BITS - 1));
-        b.reg(&format!("{p}um"), SQUARE_BITS, false, &format!("{p}mag[{}:0]", SQUARE_BITS - 1));
+        b.reg(
+            &format!("{p}sq"),
+            SQUARE_BITS,
+            false,
+            &format!("{p1_7}[{}:0]", SQUARE_BITS - 1),
+        );
+        b.reg(
+            &format!("{p}um"),
+            SQUARE_BITS,
+            false,
+            &format!("{p}mag[{}:0]", SQUARE_BITS - 1),
+        );
         wides.push(format!("{p}wide"));
         squares.push(format!("{p}sq"));
         umags.push(format!("{p}um"));
@@ -332,17 +429,29 @@ mod tests {
         assert_eq!(product_lane(ProductMode::Norm, S, 7, 4).0, 21);
         assert_eq!(product_lane(ProductMode::Norm, S, 7, 1).0, 7);
         assert_eq!(product_lane(ProductMode::Mul, S, -2, u32::MAX).0, 2);
-        assert_eq!(product_lane(ProductMode::Gmul, S, -2, u32::MAX).0, -2 * u32::MAX as i128);
+        assert_eq!(
+            product_lane(ProductMode::Gmul, S, -2, u32::MAX).0,
+            -2 * u32::MAX as i128
+        );
         assert_eq!(product_lane(ProductMode::Deq, S, -1, 0).0, -(3 << 29));
         // u = 10, x30 = rne(10 / 4) = 2, p2 = 2 * 3 * 2^29, code = clamp(...) = 127.
         assert_eq!(product_lane(ProductMode::Qcode, S, 5, 2).0, 127);
-        let z = ProductScalars { code_zero: true, ..S };
+        let z = ProductScalars {
+            code_zero: true,
+            ..S
+        };
         assert_eq!(product_lane(ProductMode::Qcode, z, 5, 2).0, 0);
     }
 
     #[test]
     fn product_unit_is_synthesizable() {
-        crate::vpu::check::lint_and_synth(ProductUnit::<4, 128, 260, 252>::new().unwrap(), "vpu_product4");
-        crate::vpu::check::lint_and_synth(ProductUnit::<1, 32, 65, 63>::new().unwrap(), "vpu_product1");
+        crate::vpu::check::lint_and_synth(
+            ProductUnit::<4, 128, 260, 252>::new().unwrap(),
+            "vpu_product4",
+        );
+        crate::vpu::check::lint_and_synth(
+            ProductUnit::<1, 32, 65, 63>::new().unwrap(),
+            "vpu_product1",
+        );
     }
 }

@@ -194,12 +194,31 @@ fn verilog(lanes: usize) -> String {
     let mut nodes = Vec::new();
     for i in 0..lanes {
         let p = format!("l{i}_");
-        b.wire(&format!("{p}w"), w, true, &format!("$signed({})", lane("in_wide", i, w)));
-        b.reg(&format!("{p}or"), w, false, &format!("{p}w[{}] ? -{p}w : {p}w", w - 1));
+        b.wire(
+            &format!("{p}w"),
+            w,
+            true,
+            &format!("$signed({})", lane("in_wide", i, w)),
+        );
+        b.reg(
+            &format!("{p}or"),
+            w,
+            false,
+            &format!("{p}w[{}] ? -{p}w : {p}w", w - 1),
+        );
         b.reg(&format!("{p}sum"), sq, false, &lane("in_square", i, sq));
         b.reg(&format!("{p}max"), sq, false, &lane("in_umag", i, sq));
-        let mask = if lanes == 1 { "in_mask".to_string() } else { format!("in_mask[{i}]") };
-        b.reg(&format!("{p}av"), 32, true, &format!("{mask} ? {p}w[31:0] : 32'h80000000"));
+        let mask = if lanes == 1 {
+            "in_mask".to_string()
+        } else {
+            format!("in_mask[{i}]")
+        };
+        b.reg(
+            &format!("{p}av"),
+            32,
+            true,
+            &format!("{mask} ? {p}w[31:0] : 32'h80000000"),
+        );
         b.wire(&format!("{p}ix"), ib, false, &lit(ib, i as u128));
         nodes.push(Node {
             or: format!("{p}or"),
@@ -218,11 +237,36 @@ fn verilog(lanes: usize) -> String {
                 let (l, r) = (&pair[0], &pair[1]);
                 let p = format!("t{d}_{j}_");
                 b.reg(&format!("{p}or"), w, false, &format!("{} | {}", l.or, r.or));
-                b.reg(&format!("{p}sum"), sum_bits, false, &format!("{} + {}", l.sum, r.sum));
-                b.reg(&format!("{p}max"), sq, false, &format!("{r} > {l} ? {r} : {l}", l = l.max, r = r.max));
-                b.wire(&format!("{p}sel"), 1, false, &format!("{} > {}", r.av, l.av));
-                b.reg(&format!("{p}av"), 32, true, &format!("{p}sel ? {} : {}", r.av, l.av));
-                b.reg(&format!("{p}ix"), ib, false, &format!("{p}sel ? {} : {}", r.ix, l.ix));
+                b.reg(
+                    &format!("{p}sum"),
+                    sum_bits,
+                    false,
+                    &format!("{} + {}", l.sum, r.sum),
+                );
+                b.reg(
+                    &format!("{p}max"),
+                    sq,
+                    false,
+                    &format!("{r} > {l} ? {r} : {l}", l = l.max, r = r.max),
+                );
+                b.wire(
+                    &format!("{p}sel"),
+                    1,
+                    false,
+                    &format!("{} > {}", r.av, l.av),
+                );
+                b.reg(
+                    &format!("{p}av"),
+                    32,
+                    true,
+                    &format!("{p}sel ? {} : {}", r.av, l.av),
+                );
+                b.reg(
+                    &format!("{p}ix"),
+                    ib,
+                    false,
+                    &format!("{p}sel ? {} : {}", r.ix, l.ix),
+                );
                 Node {
                     or: format!("{p}or"),
                     sum: format!("{p}sum"),
@@ -236,7 +280,16 @@ fn verilog(lanes: usize) -> String {
     let root = &nodes[0];
     let v = b.delay("valid", 1, false, "in_valid", 1 + levels);
     let take = format!("{v} & ({} > acc_av)", root.av);
-    b.reg("acc_or", w, false, &format!("start ? {} : {v} ? acc_or | {} : acc_or", lit(w, 0), root.or));
+    b.reg(
+        "acc_or",
+        w,
+        false,
+        &format!(
+            "start ? {} : {v} ? acc_or | {} : acc_or",
+            lit(w, 0),
+            root.or
+        ),
+    );
     b.reg(
         "acc_ss",
         SUM_SQ_BITS,
@@ -251,21 +304,47 @@ fn verilog(lanes: usize) -> String {
         "acc_um",
         sq,
         false,
-        &format!("start ? {} : ({v} & ({} > acc_um)) ? {} : acc_um", lit(sq, 0), root.max, root.max),
+        &format!(
+            "start ? {} : ({v} & ({} > acc_um)) ? {} : acc_um",
+            lit(sq, 0),
+            root.max,
+            root.max
+        ),
     );
-    b.reg("acc_base", INDEX_BITS, false, &format!("start ? 32'd0 : {v} ? acc_base + {} : acc_base", lit(32, lanes as u128)));
-    b.reg("acc_av", 32, true, &format!("start ? 32'sh80000000 : {take} ? {} : acc_av", root.av));
+    b.reg(
+        "acc_base",
+        INDEX_BITS,
+        false,
+        &format!(
+            "start ? 32'd0 : {v} ? acc_base + {} : acc_base",
+            lit(32, lanes as u128)
+        ),
+    );
+    b.reg(
+        "acc_av",
+        32,
+        true,
+        &format!("start ? 32'sh80000000 : {take} ? {} : acc_av", root.av),
+    );
     b.reg(
         "acc_ix",
         INDEX_BITS,
         false,
-        &format!("start ? 32'd0 : {take} ? acc_base + {} : acc_ix", zext(&root.ix, ib, INDEX_BITS)),
+        &format!(
+            "start ? 32'd0 : {take} ? acc_base + {} : acc_ix",
+            zext(&root.ix, ib, INDEX_BITS)
+        ),
     );
     let chain: Vec<String> = (0..w)
         .rev()
         .map(|k| format!("acc_or[{k}] ? {} : ", lit(OR_BITS_BITS, k as u128 + 1)))
         .collect();
-    b.reg("out_or_bits", OR_BITS_BITS, false, &format!("{}{}", chain.join(""), lit(OR_BITS_BITS, 0)));
+    b.reg(
+        "out_or_bits",
+        OR_BITS_BITS,
+        false,
+        &format!("{}{}", chain.join(""), lit(OR_BITS_BITS, 0)),
+    );
     b.reg("out_ss", SUM_SQ_BITS, false, "acc_ss");
     b.reg("out_um", sq, false, "acc_um");
     b.reg("out_ix", INDEX_BITS, false, "acc_ix");
@@ -276,7 +355,9 @@ fn verilog(lanes: usize) -> String {
     b.output("sum_sq", "out_ss");
     b.output("umax", "out_um");
     b.output("arg_index", "out_ix");
-    let mut unused: Vec<String> = (0..lanes).map(|i| format!("l{i}_w[{}:32]", w - 1)).collect();
+    let mut unused: Vec<String> = (0..lanes)
+        .map(|i| format!("l{i}_w[{}:32]", w - 1))
+        .collect();
     if lanes == 1 {
         unused.push("l0_ix".into());
     }
@@ -297,7 +378,10 @@ mod tests {
         assert_eq!(r.sum_sq, 74 + (1 << 62));
         assert_eq!((r.umax, r.or_mag, r.seen), (9, 7 | 5 | 100, 4));
         let mut m = Reduced::cleared();
-        m.absorb(&[(i32::MIN as i128, 0, 0, true), (i32::MIN as i128, 0, 0, true)]);
+        m.absorb(&[
+            (i32::MIN as i128, 0, 0, true),
+            (i32::MIN as i128, 0, 0, true),
+        ]);
         assert_eq!(m.arg.0, 0, "all equal: the first");
         assert_eq!(reduction_latency(1), 3);
         assert_eq!(reduction_latency(64), 9);
@@ -305,7 +389,10 @@ mod tests {
 
     #[test]
     fn reduction_is_synthesizable() {
-        crate::vpu::check::lint_and_synth(Reduction::<4, 260, 252>::new().unwrap(), "vpu_reduction4");
+        crate::vpu::check::lint_and_synth(
+            Reduction::<4, 260, 252>::new().unwrap(),
+            "vpu_reduction4",
+        );
         crate::vpu::check::lint_and_synth(Reduction::<1, 65, 63>::new().unwrap(), "vpu_reduction1");
     }
 }

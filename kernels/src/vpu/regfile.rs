@@ -153,7 +153,11 @@ mod tests {
         tick(&mut rf);
         assert_eq!(rf.x_data.val().to_u64(), 5001);
         assert_eq!(rf.y_data.val().to_u64(), 1);
-        assert_eq!(rf.z_data.val().to_u64(), 0, "row 1 of register 15 was never written");
+        assert_eq!(
+            rf.z_data.val().to_u64(),
+            0,
+            "row 1 of register 15 was never written"
+        );
         assert_eq!((rf.exp_y.val().to_u64(), rf.exp_z.val().to_u64()), (40, 55));
     }
 

@@ -127,20 +127,43 @@ impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> LaneSele
     fn chosen(&self) -> (bool, Row) {
         let words = |b: Bits<DW>, signed: bool| -> Row {
             (0..L)
-                .map(|i| (if signed { lane_s(&b, i, 32) } else { lane_u(&b, i, 32) as i128 }, 0, 0))
+                .map(|i| {
+                    (
+                        if signed {
+                            lane_s(&b, i, 32)
+                        } else {
+                            lane_u(&b, i, 32) as i128
+                        },
+                        0,
+                        0,
+                    )
+                })
                 .collect()
         };
         match self.family.val().to_u64() {
             0 => {
-                let (w, s, u) = (self.prod_wide.val(), self.prod_square.val(), self.prod_umag.val());
+                let (w, s, u) = (
+                    self.prod_wide.val(),
+                    self.prod_square.val(),
+                    self.prod_umag.val(),
+                );
                 let row = (0..L)
-                    .map(|i| (lane_s(&w, i, WIDE_BITS), lane_u(&s, i, SQUARE_BITS), lane_u(&u, i, SQUARE_BITS)))
+                    .map(|i| {
+                        (
+                            lane_s(&w, i, WIDE_BITS),
+                            lane_u(&s, i, SQUARE_BITS),
+                            lane_u(&u, i, SQUARE_BITS),
+                        )
+                    })
                     .collect();
                 (self.prod_valid.val(), row)
             }
             1 => {
                 let w = self.align_wide.val();
-                (self.align_valid.val(), (0..L).map(|i| (lane_s(&w, i, WIDE_BITS), 0, 0)).collect())
+                (
+                    self.align_valid.val(),
+                    (0..L).map(|i| (lane_s(&w, i, WIDE_BITS), 0, 0)).collect(),
+                )
             }
             2 => (self.gate_valid.val(), words(self.gate_data.val(), false)),
             3 => (self.sig_valid.val(), words(self.sig_gate.val(), false)),
@@ -149,12 +172,17 @@ impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> LaneSele
     }
 }
 
-impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> Logic for LaneSelect<L, DW, WW, SW> {
+impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> Logic
+    for LaneSelect<L, DW, WW, SW>
+{
     fn update(&mut self) {
         if self.clock.pos_edge() {
             let (valid, mut row) = self.chosen();
             let remaining = (self.len.val().to_u64() as u32).wrapping_sub(self._elems) as u64;
-            let mask: u64 = (0..L).filter(|&i| remaining > i as u64).map(|i| 1 << i).sum();
+            let mask: u64 = (0..L)
+                .filter(|&i| remaining > i as u64)
+                .map(|i| 1 << i)
+                .sum();
             // Squares and magnitudes only come from the product family.
             let product = self.family.val().to_u64() == 0;
             for (i, lane) in row.iter_mut().enumerate() {
@@ -173,7 +201,11 @@ impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> Logic fo
             self._pipe.tick((valid, mask, row));
         }
         let (valid, mask, row) = self._pipe.out().clone();
-        let row = if row.is_empty() { vec![(0, 0, 0); L] } else { row };
+        let row = if row.is_empty() {
+            vec![(0, 0, 0); L]
+        } else {
+            row
+        };
         self.out_valid.next = valid;
         self.out_mask.next = mask.into();
         self.out_wide.next = pack(row.iter().map(|r| r.0), WIDE_BITS);
@@ -198,8 +230,18 @@ impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> Logic fo
 fn verilog(lanes: usize) -> String {
     let (w, sq) = (WIDE_BITS, SQUARE_BITS);
     let mut b = Body::default();
-    for (name, f) in [("is_prod", 0), ("is_align", 1), ("is_gate", 2), ("is_sig", 3)] {
-        b.wire(name, 1, false, &format!("family == {}", lit(FAMILY_BITS, f)));
+    for (name, f) in [
+        ("is_prod", 0),
+        ("is_align", 1),
+        ("is_gate", 2),
+        ("is_sig", 3),
+    ] {
+        b.wire(
+            name,
+            1,
+            false,
+            &format!("family == {}", lit(FAMILY_BITS, f)),
+        );
     }
     b.wire(
         "valid",
@@ -208,14 +250,31 @@ fn verilog(lanes: usize) -> String {
         "is_prod ? prod_valid : is_align ? align_valid : is_gate ? gate_valid : is_sig ? sig_valid : byp_valid",
     );
     b.state_reg("elems", 32, false);
-    b.raw_seq(&format!("elems <= start ? 32'd0 : valid ? elems + {} : elems;", lit(32, lanes as u128)));
+    b.raw_seq(&format!(
+        "elems <= start ? 32'd0 : valid ? elems + {} : elems;",
+        lit(32, lanes as u128)
+    ));
     b.wire("remaining", 32, false, "len - elems");
     let (mut masks, mut wides, mut squares, mut umags) = (vec![], vec![], vec![], vec![]);
     for i in 0..lanes {
         let p = format!("l{i}_");
-        b.wire(&format!("{p}in"), 1, false, &format!("remaining > {}", lit(32, i as u128)));
+        b.wire(
+            &format!("{p}in"),
+            1,
+            false,
+            &format!("remaining > {}", lit(32, i as u128)),
+        );
         let gate = zext(&format!("{p}g"), 32, w);
-        b.wire(&format!("{p}g"), 32, false, &format!("is_gate ? {} : {}", lane("gate_data", i, 32), lane("sig_gate", i, 32)));
+        b.wire(
+            &format!("{p}g"),
+            32,
+            false,
+            &format!(
+                "is_gate ? {} : {}",
+                lane("gate_data", i, 32),
+                lane("sig_gate", i, 32)
+            ),
+        );
         b.wire(&format!("{p}x"), 32, false, &lane("byp_x", i, 32));
         b.wire(
             &format!("{p}sel"),
@@ -228,9 +287,32 @@ fn verilog(lanes: usize) -> String {
                 sext(&format!("{p}x"), 32, w)
             ),
         );
-        b.reg(&format!("{p}wide"), w, false, &format!("{p}in ? {p}sel : {}", lit(w, 0)));
-        b.reg(&format!("{p}sq"), sq, false, &format!("({p}in & is_prod) ? {} : {}", lane("prod_square", i, sq), lit(sq, 0)));
-        b.reg(&format!("{p}um"), sq, false, &format!("({p}in & is_prod) ? {} : {}", lane("prod_umag", i, sq), lit(sq, 0)));
+        b.reg(
+            &format!("{p}wide"),
+            w,
+            false,
+            &format!("{p}in ? {p}sel : {}", lit(w, 0)),
+        );
+        b.reg(
+            &format!("{p}sq"),
+            sq,
+            false,
+            &format!(
+                "({p}in & is_prod) ? {} : {}",
+                lane("prod_square", i, sq),
+                lit(sq, 0)
+            ),
+        );
+        b.reg(
+            &format!("{p}um"),
+            sq,
+            false,
+            &format!(
+                "({p}in & is_prod) ? {} : {}",
+                lane("prod_umag", i, sq),
+                lit(sq, 0)
+            ),
+        );
         b.reg(&format!("{p}mask"), 1, false, &format!("{p}in"));
         masks.push(format!("{p}mask"));
         wides.push(format!("{p}wide"));
@@ -252,7 +334,13 @@ mod tests {
 
     #[test]
     fn lane_select_is_synthesizable() {
-        crate::vpu::check::lint_and_synth(LaneSelect::<4, 128, 260, 252>::new().unwrap(), "vpu_select4");
-        crate::vpu::check::lint_and_synth(LaneSelect::<1, 32, 65, 63>::new().unwrap(), "vpu_select1");
+        crate::vpu::check::lint_and_synth(
+            LaneSelect::<4, 128, 260, 252>::new().unwrap(),
+            "vpu_select4",
+        );
+        crate::vpu::check::lint_and_synth(
+            LaneSelect::<1, 32, 65, 63>::new().unwrap(),
+            "vpu_select1",
+        );
     }
 }

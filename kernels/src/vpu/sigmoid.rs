@@ -13,7 +13,9 @@
 //! `u < 2^20`, and every coefficient is below `2^39`). The input `x` travels alongside, so SiLU can
 //! multiply it by its gate.
 
-use mmfree_hdl::table_rom::{SIGMOID_ROM_ADDR_BITS, SIGMOID_ROM_DATA_BITS, TableRom, sigmoid_coefficient_rom};
+use mmfree_hdl::table_rom::{
+    SIGMOID_ROM_ADDR_BITS, SIGMOID_ROM_DATA_BITS, TableRom, sigmoid_coefficient_rom,
+};
 use mmfree_spec::round::{Round, shift_round};
 use mmfree_spec::table::{SIGMOID_GUARD, SIGMOID_IN_FRAC, SIGMOID_SEG_BITS, sigmoid_q24};
 use rust_hdl::prelude::*;
@@ -126,11 +128,21 @@ impl<const L: usize, const DW: usize> Logic for SigmoidUnit<L, DW> {
 /// One Horner step on lane prefix `p`: from accumulator `acc` (a net of [`ACC_BITS`]) and the
 /// coefficient net `coef`, registers `rne(acc u, 20) + coef` as `<p>acc<k>` three cycles later.
 fn horner_step(b: &mut Body, p: &str, k: usize, acc: &str, u: &str, coef: &str) -> String {
-    b.wire(&format!("{p}m{k}"), PROD_BITS, true, &format!("{acc} * {u}"));
+    b.wire(
+        &format!("{p}m{k}"),
+        PROD_BITS,
+        true,
+        &format!("{acc} * {u}"),
+    );
     b.reg(&format!("{p}pa{k}"), PROD_BITS, true, &format!("{p}m{k}"));
     b.reg(&format!("{p}p{k}"), PROD_BITS, true, &format!("{p}pa{k}"));
     let pp = format!("{p}p{k}");
-    b.wire(&format!("{p}q{k}"), PROD_BITS, true, &format!("{pp} >>> {SIGMOID_SEG_BITS}"));
+    b.wire(
+        &format!("{p}q{k}"),
+        PROD_BITS,
+        true,
+        &format!("{pp} >>> {SIGMOID_SEG_BITS}"),
+    );
     b.wire(
         &format!("{p}up{k}"),
         1,
@@ -161,7 +173,12 @@ fn verilog(lanes: usize) -> String {
     b.wire("left", 1, false, "shift[6]");
     b.wire("kr", 6, false, "left ? 6'd0 : shift[5:0]");
     b.wire("kl", 6, false, "left ? 6'd0 - shift[5:0] : 6'd0");
-    b.wire("below", w, false, &format!("({} << kr) - {}", lit(w, 1), lit(w, 1)));
+    b.wire(
+        "below",
+        w,
+        false,
+        &format!("({} << kr) - {}", lit(w, 1), lit(w, 1)),
+    );
     b.wire("sticky_mask", w, false, "below >> 1");
     b.wire("round_mask", w, false, "below ^ sticky_mask");
     let (mut gates, mut xs, mut unused) = (vec![], vec![], vec![]);
@@ -169,7 +186,12 @@ fn verilog(lanes: usize) -> String {
         let p = format!("l{i}_");
         let rom = |k: usize| format!("roms${}", 4 * i + k);
         b.reg(&format!("{p}x0"), 32, true, &lane("in_x", i, 32));
-        b.wire(&format!("{p}xw"), w, true, &format!("$signed({})", sext(&format!("{p}x0"), 32, w)));
+        b.wire(
+            &format!("{p}xw"),
+            w,
+            true,
+            &format!("$signed({})", sext(&format!("{p}x0"), 32, w)),
+        );
         // z = shift_round(x, s, Rne), saturated to +-lim.
         b.wire(&format!("{p}q"), w, true, &format!("{p}xw >>> kr"));
         b.wire(
@@ -182,9 +204,17 @@ fn verilog(lanes: usize) -> String {
             &format!("{p}z"),
             w,
             true,
-            &format!("left ? {p}xw <<< kl : {p}q + {}", zext(&format!("{p}up"), 1, w)),
+            &format!(
+                "left ? {p}xw <<< kl : {p}q + {}",
+                zext(&format!("{p}up"), 1, w)
+            ),
         );
-        b.wire(&format!("{p}mag"), w, false, &format!("{p}z[{}] ? -{p}z : {p}z", w - 1));
+        b.wire(
+            &format!("{p}mag"),
+            w,
+            false,
+            &format!("{p}z[{}] ? -{p}z : {p}z", w - 1),
+        );
         b.reg(
             &format!("{p}t"),
             29,
@@ -195,17 +225,53 @@ fn verilog(lanes: usize) -> String {
         // ROM read (registered inside the ROMs); u, sign and x wait alongside.
         for k in 0..4 {
             b.raw_comb(&format!("{}$clock = clock;", rom(k)));
-            b.raw_comb(&format!("{}$address = {p}t[28:{SIGMOID_SEG_BITS}];", rom(k)));
+            b.raw_comb(&format!(
+                "{}$address = {p}t[28:{SIGMOID_SEG_BITS}];",
+                rom(k)
+            ));
         }
-        b.reg(&format!("{p}u2"), 21, true, &format!("$signed({{1'b0, {p}t[19:0]}})"));
+        b.reg(
+            &format!("{p}u2"),
+            21,
+            true,
+            &format!("$signed({{1'b0, {p}t[19:0]}})"),
+        );
         let neg = b.delay(&format!("{p}neg"), 1, false, &format!("{p}neg1"), 10);
-        let x_out = b.delay(&format!("{p}xd"), 32, false, &format!("{p}x0"), SIGMOID_LATENCY - 1);
+        let x_out = b.delay(
+            &format!("{p}xd"),
+            32,
+            false,
+            &format!("{p}x0"),
+            SIGMOID_LATENCY - 1,
+        );
         // Horner: step n (0, 1, 2) multiplies 3n cycles after the ROM read and adds its
         // coefficient one cycle before its result registers, 3n + 2 cycles after the read.
-        b.wire(&format!("{p}c3"), ACC_BITS, true, &format!("$signed({})", sext(&format!("{}$data", rom(3)), cb, ACC_BITS)));
-        let u_at = |b: &mut Body, step: usize| b.delay(&format!("{p}u_s{step}"), 21, true, &format!("{p}u2"), 3 * step);
+        b.wire(
+            &format!("{p}c3"),
+            ACC_BITS,
+            true,
+            &format!(
+                "$signed({})",
+                sext(&format!("{}$data", rom(3)), cb, ACC_BITS)
+            ),
+        );
+        let u_at = |b: &mut Body, step: usize| {
+            b.delay(
+                &format!("{p}u_s{step}"),
+                21,
+                true,
+                &format!("{p}u2"),
+                3 * step,
+            )
+        };
         let c_at = |b: &mut Body, k: usize, step: usize| {
-            b.delay(&format!("{p}c{k}_s{step}"), cb, false, &format!("{}$data", rom(k)), 3 * step + 2)
+            b.delay(
+                &format!("{p}c{k}_s{step}"),
+                cb,
+                false,
+                &format!("{}$data", rom(k)),
+                3 * step + 2,
+            )
         };
         let u0 = u_at(&mut b, 0);
         let c2 = c_at(&mut b, 2, 0);
@@ -217,14 +283,24 @@ fn verilog(lanes: usize) -> String {
         let c0 = c_at(&mut b, 0, 2);
         let acc0 = horner_step(&mut b, &p, 0, &acc1, &u2, &c0);
         // pos = clamp(rne(acc0, 6), 0, 2^30); the gate mirrors it for negative inputs.
-        b.wire(&format!("{p}r"), ACC_BITS, true, &format!("{acc0} >>> {SIGMOID_GUARD}"));
+        b.wire(
+            &format!("{p}r"),
+            ACC_BITS,
+            true,
+            &format!("{acc0} >>> {SIGMOID_GUARD}"),
+        );
         b.wire(
             &format!("{p}rup"),
             1,
             false,
             &format!("{acc0}[5] & ((|{acc0}[4:0]) | {p}r[0])"),
         );
-        b.wire(&format!("{p}pos"), ACC_BITS, true, &format!("{p}r + {}", zext(&format!("{p}rup"), 1, ACC_BITS)));
+        b.wire(
+            &format!("{p}pos"),
+            ACC_BITS,
+            true,
+            &format!("{p}r + {}", zext(&format!("{p}rup"), 1, ACC_BITS)),
+        );
         b.wire(
             &format!("{p}posc"),
             32,
@@ -235,7 +311,12 @@ fn verilog(lanes: usize) -> String {
                 lit(ACC_BITS, 1 << 30)
             ),
         );
-        b.reg(&format!("{p}gate"), 32, false, &format!("{neg} ? 32'h40000000 - {p}posc : {p}posc"));
+        b.reg(
+            &format!("{p}gate"),
+            32,
+            false,
+            &format!("{neg} ? 32'h40000000 - {p}posc : {p}posc"),
+        );
         gates.push(format!("{p}gate"));
         xs.push(x_out);
         for k in 0..3 {
@@ -262,7 +343,13 @@ mod tests {
 
     #[test]
     fn lane_is_the_spec_element_for_clamped_shifts() {
-        for (m, e) in [(1 << 29, -24), (-(1 << 30), -20), (5, 10), (7, -60), (0, -(1 << 24))] {
+        for (m, e) in [
+            (1 << 29, -24),
+            (-(1 << 30), -20),
+            (5, 10),
+            (7, -60),
+            (0, -(1 << 24)),
+        ] {
             let s = (-(e + SIGMOID_IN_FRAC as i32)).clamp(-31, 33);
             assert_eq!(sigmoid_lane(m, s), sigmoid_element(m, e), "m={m} e={e}");
         }

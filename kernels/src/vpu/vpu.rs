@@ -42,7 +42,14 @@ macro_rules! declare_vpu {
 
 /// The vector unit (see the module docs); declare a concrete type with [`declare_vpu!`].
 #[derive(LogicBlock)]
-pub struct Vpu<const L: usize, const DW: usize, const WW: usize, const SW: usize, const CW: usize, const RA: usize> {
+pub struct Vpu<
+    const L: usize,
+    const DW: usize,
+    const WW: usize,
+    const SW: usize,
+    const CW: usize,
+    const RA: usize,
+> {
     /// Clock of every block.
     pub clock: Signal<In, Clock>,
     // Command interface.
@@ -128,8 +135,14 @@ pub struct Vpu<const L: usize, const DW: usize, const WW: usize, const SW: usize
     src_x: Signal<Local, Bits<DW>>,
 }
 
-impl<const L: usize, const DW: usize, const WW: usize, const SW: usize, const CW: usize, const RA: usize>
-    Vpu<L, DW, WW, SW, CW, RA>
+impl<
+    const L: usize,
+    const DW: usize,
+    const WW: usize,
+    const SW: usize,
+    const CW: usize,
+    const RA: usize,
+> Vpu<L, DW, WW, SW, CW, RA>
 {
     /// The vector unit for `cfg`; the generic widths must be the ones [`declare_vpu!`] derives.
     pub fn new(cfg: &VpuConfig) -> Result<Self> {
@@ -184,8 +197,14 @@ impl<const L: usize, const DW: usize, const WW: usize, const SW: usize, const CW
     }
 }
 
-impl<const L: usize, const DW: usize, const WW: usize, const SW: usize, const CW: usize, const RA: usize> Logic
-    for Vpu<L, DW, WW, SW, CW, RA>
+impl<
+    const L: usize,
+    const DW: usize,
+    const WW: usize,
+    const SW: usize,
+    const CW: usize,
+    const RA: usize,
+> Logic for Vpu<L, DW, WW, SW, CW, RA>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -312,6 +331,9 @@ mod tests {
         let cfg = VpuConfig::new(1, 16, 2).unwrap();
         assert!(Vpu1::new(&cfg).is_ok());
         let other = VpuConfig::new(1, 64, 2).unwrap();
-        assert!(Vpu1::new(&other).is_err(), "row bits 4 cannot address 64 rows");
+        assert!(
+            Vpu1::new(&other).is_err(),
+            "row bits 4 cannot address 64 rows"
+        );
     }
 }

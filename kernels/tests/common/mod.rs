@@ -125,7 +125,10 @@ pub fn bfp(rng: &mut ChaCha8Rng, n: usize, exp: i32, shape: Shape) -> mmfree_spe
     use mmfree_spec::format::Bfp;
     match shape {
         Shape::Zero => Bfp::zeros(n),
-        Shape::ZeroMantissas => Bfp { mant: vec![0; n], exp },
+        Shape::ZeroMantissas => Bfp {
+            mant: vec![0; n],
+            exp,
+        },
         Shape::Raw => Bfp {
             mant: (0..n).map(|_| mantissa(rng)).collect(),
             exp,

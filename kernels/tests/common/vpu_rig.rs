@@ -159,7 +159,12 @@ impl VpuRig {
         self.wait_idle()?;
         let l = self.cfg.lanes;
         let p = &self.ports;
-        let (we, wreg, wrow, wdata) = (p.ext_write, p.ext_write_reg, p.ext_write_row, p.ext_write_data);
+        let (we, wreg, wrow, wdata) = (
+            p.ext_write,
+            p.ext_write_reg,
+            p.ext_write_row,
+            p.ext_write_data,
+        );
         let (ewe, edata) = (p.ext_exp_write, p.ext_exp_data);
         self.model.set(wreg, reg as u64)?;
         for (r, row) in words.chunks(l).enumerate() {
@@ -190,7 +195,12 @@ impl VpuRig {
         let l = self.cfg.lanes;
         let rows = len.div_ceil(l);
         let p = &self.ports;
-        let (rreg, rrow, rdata, rexp) = (p.ext_read_reg, p.ext_read_row, p.ext_read_data, p.ext_read_exp);
+        let (rreg, rrow, rdata, rexp) = (
+            p.ext_read_reg,
+            p.ext_read_row,
+            p.ext_read_data,
+            p.ext_read_exp,
+        );
         self.model.set(rreg, reg as u64)?;
         self.model.eval();
         let exp = self.model.get(rexp)? as u32 as i32;
@@ -199,7 +209,11 @@ impl VpuRig {
             self.model.set(rrow, k.min(rows.saturating_sub(1)) as u64)?;
             self.tick()?;
             if k >= 1 {
-                words.extend(lanes_u(&self.model.get_words(rdata), l, 32).into_iter().map(|w| w as u32));
+                words.extend(
+                    lanes_u(&self.model.get_words(rdata), l, 32)
+                        .into_iter()
+                        .map(|w| w as u32),
+                );
             }
         }
         words.truncate(len);
@@ -230,7 +244,10 @@ impl VpuRig {
 
     /// `sigma` as the unit holds it.
     pub fn sigma(&self) -> anyhow::Result<(u32, i32)> {
-        Ok((self.model.get(self.ports.sigma_m)? as u32, self.model.get(self.ports.sigma_e)? as u32 as i32))
+        Ok((
+            self.model.get(self.ports.sigma_m)? as u32,
+            self.model.get(self.ports.sigma_e)? as u32 as i32,
+        ))
     }
 
     /// The latest ARGMAX index.
@@ -263,11 +280,18 @@ impl VpuRig {
         let mut out = Outcome::default();
         loop {
             let p = &self.ports;
-            let request = (self.model.get(p.acc_read_enable)? == 1).then(|| self.model.get(p.acc_read_address)).transpose()?;
+            let request = (self.model.get(p.acc_read_enable)? == 1)
+                .then(|| self.model.get(p.acc_read_address))
+                .transpose()?;
             queue.push_back(request.map(|a| a as u32));
             let answer = queue.pop_front().flatten();
             let row: Vec<i128> = (0..l)
-                .map(|i| answer.and_then(|a| self.acc.get(a as usize + i)).copied().unwrap_or(0) as i128)
+                .map(|i| {
+                    answer
+                        .and_then(|a| self.acc.get(a as usize + i))
+                        .copied()
+                        .unwrap_or(0) as i128
+                })
                 .collect();
             let data = self.ports.acc_read_data;
             self.model.set_words(data, &pack(&row, 32))?;
@@ -275,14 +299,21 @@ impl VpuRig {
             out.cycles += 1;
             let p = &self.ports;
             if self.model.get(p.code_valid)? == 1 {
-                let codes = lanes_s(&self.model.get_words(p.code_data), l, 8).into_iter().map(|c| c as i8).collect();
-                out.codes.push((self.model.get(p.code_address)? as u32, codes));
+                let codes = lanes_s(&self.model.get_words(p.code_data), l, 8)
+                    .into_iter()
+                    .map(|c| c as i8)
+                    .collect();
+                out.codes
+                    .push((self.model.get(p.code_address)? as u32, codes));
             }
             if self.model.get(p.done)? == 1 {
                 out.error = self.model.get(p.error)? == 1;
                 return Ok(out);
             }
-            anyhow::ensure!(out.cycles < limit, "{cmd:?} did not finish in {limit} cycles");
+            anyhow::ensure!(
+                out.cycles < limit,
+                "{cmd:?} did not finish in {limit} cycles"
+            );
         }
     }
 }

@@ -16,7 +16,10 @@
 //! interpolation. Results are latched into the output registers in the program's last state, when
 //! `done` pulses.
 
-use mmfree_hdl::table_rom::{RECIP_ROM_ADDR_BITS, RSQRT_ROM_ADDR_BITS, SEED_ROM_DATA_BITS, TableRom, recip_seed_rom, rsqrt_seed_rom};
+use mmfree_hdl::table_rom::{
+    RECIP_ROM_ADDR_BITS, RSQRT_ROM_ADDR_BITS, SEED_ROM_DATA_BITS, TableRom, recip_seed_rom,
+    rsqrt_seed_rom,
+};
 use mmfree_spec::Scale;
 use mmfree_spec::format::{CODE_MAX, MANT_BITS};
 use mmfree_spec::ops::{eps, inv_code_max, inv_len};
@@ -70,7 +73,11 @@ pub fn raw(s: Scale) -> (u32, i32) {
 }
 
 /// The results the spec defines for `prog` on `inp` (the behavioural model).
-pub fn scalar_results(prog: ScalarProgram, inp: &ScalarInputs, previous: &ScalarResults) -> ScalarResults {
+pub fn scalar_results(
+    prog: ScalarProgram,
+    inp: &ScalarInputs,
+    previous: &ScalarResults,
+) -> ScalarResults {
     let mean = Scale::new(inp.sum_sq, 2 * inp.ea) * inv_len(inp.len as usize);
     let rho = (mean + eps()).rsqrt();
     if prog == ScalarProgram::Rho {
@@ -220,7 +227,11 @@ impl ScalarUnit {
             }
             Some((n, prog, inp)) => self._run = Some((n - 1, prog, inp)),
             None if self.start.val() => {
-                let prog = if self.prog.val() { ScalarProgram::Quant } else { ScalarProgram::Rho };
+                let prog = if self.prog.val() {
+                    ScalarProgram::Quant
+                } else {
+                    ScalarProgram::Rho
+                };
                 self._run = Some((scalar_cycles(prog), prog, self.inputs()));
             }
             None if self.sigma_write.val() => {
@@ -260,7 +271,13 @@ impl Logic for ScalarUnit {
         for s in [&mut self.busy, &mut self.done, &mut self.code_zero] {
             s.connect();
         }
-        for s in [&mut self.rho_m, &mut self.rho_e, &mut self.c_m, &mut self.sigma_m, &mut self.sigma_e] {
+        for s in [
+            &mut self.rho_m,
+            &mut self.rho_e,
+            &mut self.c_m,
+            &mut self.sigma_m,
+            &mut self.sigma_e,
+        ] {
             s.connect();
         }
         self.c_shift.connect();

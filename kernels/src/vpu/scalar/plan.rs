@@ -55,7 +55,12 @@ pub enum Operand {
 impl Operand {
     /// Verilog expressions of the mantissa (32 bits) and exponent (32 bits, signed).
     fn nets(self) -> (String, String) {
-        let constant = |s: Scale| (lit(32, s.mantissa() as u128), format!("$signed({})", lit(32, s.exponent() as u32 as u128)));
+        let constant = |s: Scale| {
+            (
+                lit(32, s.mantissa() as u128),
+                format!("$signed({})", lit(32, s.exponent() as u32 as u128)),
+            )
+        };
         match self {
             Operand::Alpha => ("alpha_m_r".into(), "alpha_e_r".into()),
             Operand::C127 => constant(Scale::from_u64(CODE_MAX as u64)),
@@ -163,7 +168,12 @@ fn mult() -> State {
 
 /// Starts a multiplication of `a` (up to 96 bits) by `b` (up to 32 bits).
 fn mult_setup(a: &str, b: &str) -> Vec<String> {
-    vec![format!("ma <= {a};"), format!("mb <= {b};"), "mp <= 128'd0;".into(), "mcnt <= 5'd0;".into()]
+    vec![
+        format!("ma <= {a};"),
+        format!("mb <= {b};"),
+        "mp <= 128'd0;".into(),
+        "mcnt <= 5'd0;".into(),
+    ]
 }
 
 /// `Scale::new(w, we)` into `dst` (3 states); with `zero`, a zero result when that flag is set.
@@ -175,7 +185,10 @@ fn normalize_into(dst: Operand, zero: Option<&str>) -> Vec<State> {
         st(&["nb <= w_bitlen;"]),
         st(&["nm <= new_m;", "ne <= new_e;"]),
         State {
-            actions: vec![format!("{n}_m <= {z}fin_m;"), format!("{n}_e <= {ze}fin_e;")],
+            actions: vec![
+                format!("{n}_m <= {z}fin_m;"),
+                format!("{n}_e <= {ze}fin_e;"),
+            ],
             mult: false,
             second_read: None,
         },
@@ -188,9 +201,15 @@ fn expand(m: Micro) -> Vec<State> {
     match m {
         Micro::Load(dst, src) => {
             let (w, e) = match src {
-                Source::SumSq => (format!("{{{}'d0, ss_r}}", 128 - SUM_SQ_BITS), "ea_r + ea_r".to_string()),
+                Source::SumSq => (
+                    format!("{{{}'d0, ss_r}}", 128 - SUM_SQ_BITS),
+                    "ea_r + ea_r".to_string(),
+                ),
                 Source::Len => ("{96'd0, len_r}".into(), "32'sd0".into()),
-                Source::Umax => (format!("{{{}'d0, umax_r}}", 128 - SQUARE_BITS), "ea_r + eb_r".into()),
+                Source::Umax => (
+                    format!("{{{}'d0, umax_r}}", 128 - SQUARE_BITS),
+                    "ea_r + eb_r".into(),
+                ),
             };
             s.push(st(&[&format!("w <= {w};"), &format!("we <= {e};")]));
             s.extend(normalize_into(dst, None));
@@ -199,7 +218,11 @@ fn expand(m: Micro) -> Vec<State> {
             let ((am, ae), (bm, be)) = (a.nets(), b.nets());
             let mut setup = mult_setup(&format!("{{96'd0, {am}}}"), &bm);
             setup.push(format!("we <= {ae} + {be};"));
-            s.push(State { actions: setup, mult: false, second_read: None });
+            s.push(State {
+                actions: setup,
+                mult: false,
+                second_read: None,
+            });
             s.push(mult());
             s.push(st(&["w <= mp;"]));
             s.extend(normalize_into(dst, None));
@@ -219,9 +242,17 @@ fn expand(m: Micro) -> Vec<State> {
             ]));
             s.extend(seed_reads("recip"));
             s.push(st(&["r0 <= dneg ? rt - rn_recip : rt + rn_recip;"]));
-            s.push(State { actions: mult_setup("{96'd0, r0}", "sm"), mult: false, second_read: None });
+            s.push(State {
+                actions: mult_setup("{96'd0, r0}", "sm"),
+                mult: false,
+                second_read: None,
+            });
             s.push(mult());
-            s.push(State { actions: mult_setup("(128'd1 << 61) - mp", "r0"), mult: false, second_read: None });
+            s.push(State {
+                actions: mult_setup("(128'd1 << 61) - mp", "r0"),
+                mult: false,
+                second_read: None,
+            });
             s.push(mult());
             s.push(st(&["w <= {59'd0, r1_recip};", "we <= -32'sd61 - se;"]));
             s.extend(normalize_into(dst, Some("zin")));
@@ -237,13 +268,28 @@ fn expand(m: Micro) -> Vec<State> {
             ]));
             s.extend(seed_reads("rsqrt"));
             s.push(st(&["r0 <= dneg ? rt - rn_rsqrt : rt + rn_rsqrt;"]));
-            s.push(State { actions: mult_setup("{96'd0, r0}", "r0"), mult: false, second_read: None });
+            s.push(State {
+                actions: mult_setup("{96'd0, r0}", "r0"),
+                mult: false,
+                second_read: None,
+            });
             s.push(mult());
-            s.push(State { actions: mult_setup("mp", "sm"), mult: false, second_read: None });
+            s.push(State {
+                actions: mult_setup("mp", "sm"),
+                mult: false,
+                second_read: None,
+            });
             s.push(mult());
-            s.push(State { actions: mult_setup("(128'd3 << 90) - mp", "r0"), mult: false, second_read: None });
+            s.push(State {
+                actions: mult_setup("(128'd3 << 90) - mp", "r0"),
+                mult: false,
+                second_read: None,
+            });
             s.push(mult());
-            s.push(st(&["w <= {90'd0, r1_rsqrt};", "we <= -32'sd31 - ((32'sd30 + se) >>> 1);"]));
+            s.push(st(&[
+                "w <= {90'd0, r1_rsqrt};",
+                "we <= -32'sd31 - ((32'sd30 + se) >>> 1);",
+            ]));
             s.extend(normalize_into(dst, Some("zin")));
         }
         Micro::Max30(dst) => {
@@ -279,7 +325,9 @@ fn seed_reads(rom: &'static str) -> Vec<State> {
 
 /// The final state of a program: latch the outputs, pulse `done`.
 fn finish(prog: ScalarProgram) -> State {
-    let mut a: Vec<String> = ["o_rho_m <= rh_m;", "o_rho_e <= rh_e;"].map(String::from).to_vec();
+    let mut a: Vec<String> = ["o_rho_m <= rh_m;", "o_rho_e <= rh_e;"]
+        .map(String::from)
+        .to_vec();
     if prog == ScalarProgram::Quant {
         a.extend(
             [
@@ -294,13 +342,20 @@ fn finish(prog: ScalarProgram) -> State {
         );
     }
     a.extend(["done_r <= 1'b1;", "busy_r <= 1'b0;"].map(String::from));
-    State { actions: a, mult: false, second_read: None }
+    State {
+        actions: a,
+        mult: false,
+        second_read: None,
+    }
 }
 
 /// The whole machine: RHO's states, RHO's finish, QUANT's extra states, QUANT's finish. State 0
 /// is idle; the returned index is RHO's finish.
 fn machine() -> (Vec<State>, usize) {
-    let rho: Vec<State> = program(ScalarProgram::Rho).into_iter().flat_map(expand).collect();
+    let rho: Vec<State> = program(ScalarProgram::Rho)
+        .into_iter()
+        .flat_map(expand)
+        .collect();
     let quant: Vec<State> = program(ScalarProgram::Quant)
         .into_iter()
         .skip(program(ScalarProgram::Rho).len())
@@ -329,15 +384,28 @@ pub fn scalar_cycles(prog: ScalarProgram) -> usize {
 
 /// A priority encoder: `bit_len` of `x` (`bits` wide) as an `out`-bit value.
 fn bit_len_expr(x: &str, bits: usize, out: usize) -> String {
-    let chain: String = (0..bits).rev().map(|k| format!("{x}[{k}] ? {} : ", lit(out, k as u128 + 1))).collect();
+    let chain: String = (0..bits)
+        .rev()
+        .map(|k| format!("{x}[{k}] ? {} : ", lit(out, k as u128 + 1)))
+        .collect();
     format!("{chain}{}", lit(out, 0))
 }
 
 /// `rne(x >> n)` of a 128-bit register as a `bits`-bit value.
 fn rne_const(b: &mut Body, name: &str, x: &str, n: usize, bits: usize) {
     b.wire(&format!("{name}_q"), 128, false, &format!("{x} >> {n}"));
-    b.wire(&format!("{name}_up"), 1, false, &format!("{x}[{}] & ((|{x}[{}:0]) | {name}_q[0])", n - 1, n - 2));
-    b.wire(name, bits, false, &format!("{name}_q[{}:0] + {{{}'d0, {name}_up}}", bits - 1, bits - 1));
+    b.wire(
+        &format!("{name}_up"),
+        1,
+        false,
+        &format!("{x}[{}] & ((|{x}[{}:0]) | {name}_q[0])", n - 1, n - 2),
+    );
+    b.wire(
+        name,
+        bits,
+        false,
+        &format!("{name}_q[{}:0] + {{{}'d0, {name}_up}}", bits - 1, bits - 1),
+    );
     b.unused(&[format!("{name}_q[127:{bits}]")]);
 }
 
@@ -352,13 +420,38 @@ fn datapath(b: &mut Body) {
     b.wire("n_sticky", 128, false, "n_below >> 1");
     b.wire("n_round", 128, false, "n_below ^ n_sticky");
     b.wire("n_q", 128, false, "w >> rsh");
-    b.wire("n_up", 1, false, "(|(w & n_round)) & ((|(w & n_sticky)) | n_q[0])");
+    b.wire(
+        "n_up",
+        1,
+        false,
+        "(|(w & n_round)) & ((|(w & n_sticky)) | n_q[0])",
+    );
     b.wire("n_left", 32, false, "w[31:0] << lsh[4:0]");
-    b.wire("new_m", 33, false, "nb_small ? {1'b0, n_left} : n_q[32:0] + {32'd0, n_up}");
-    b.wire("new_e", 32, true, "nb_small ? we - $signed({24'd0, lsh}) : we + $signed({24'd0, rsh})");
+    b.wire(
+        "new_m",
+        33,
+        false,
+        "nb_small ? {1'b0, n_left} : n_q[32:0] + {32'd0, n_up}",
+    );
+    b.wire(
+        "new_e",
+        32,
+        true,
+        "nb_small ? we - $signed({24'd0, lsh}) : we + $signed({24'd0, rsh})",
+    );
     b.wire("carry", 1, false, "nm[31]");
-    b.wire("fin_m", 32, false, "nb == 8'd0 ? 32'd0 : carry ? 32'h40000000 : nm[31:0]");
-    b.wire("fin_e", 32, true, "nb == 8'd0 ? 32'sd0 : carry ? ne + 32'sd1 : ne");
+    b.wire(
+        "fin_m",
+        32,
+        false,
+        "nb == 8'd0 ? 32'd0 : carry ? 32'h40000000 : nm[31:0]",
+    );
+    b.wire(
+        "fin_e",
+        32,
+        true,
+        "nb == 8'd0 ? 32'sd0 : carry ? ne + 32'sd1 : ne",
+    );
     b.unused(&["n_q[127:33]".into(), "nm[32]".into(), "lsh[7:5]".into()]);
     // Max30: kq = bit_len(umax) - 30, shift_round(umax, kq, Rne).
     b.wire("ub", 7, false, &bit_len_expr("umax_r", SQUARE_BITS, 7));
@@ -370,8 +463,18 @@ fn datapath(b: &mut Body) {
     b.wire("u_sticky", 64, false, "u_below >> 1");
     b.wire("u_round", 64, false, "u_below ^ u_sticky");
     b.wire("u_q", 64, false, "u64 >> kq_r");
-    b.wire("u_up", 1, false, "(|(u64 & u_round)) & ((|(u64 & u_sticky)) | u_q[0])");
-    b.wire("q30_w", 64, false, "kq_left ? u64 << kq_l : u_q + {63'd0, u_up}");
+    b.wire(
+        "u_up",
+        1,
+        false,
+        "(|(u64 & u_round)) & ((|(u64 & u_sticky)) | u_q[0])",
+    );
+    b.wire(
+        "q30_w",
+        64,
+        false,
+        "kq_left ? u64 << kq_l : u_q + {63'd0, u_up}",
+    );
     b.unused(&["kq[6]".into()]);
     // AddEps: the larger exponent's operand shifted onto the smaller's (Scale's `+`).
     let (am, ae) = Operand::T3.nets();
@@ -382,14 +485,37 @@ fn datapath(b: &mut Body) {
     b.wire("lo_m", 32, false, &format!("a_hi ? {em} : {am}"));
     b.wire("lo_e", 32, true, &format!("a_hi ? {ee} : {ae}"));
     b.wire("a_diff", 32, true, "hi_e - lo_e");
-    b.wire("a_plain", 1, false, "lo_m == 32'd0 || hi_m == 32'd0 || a_diff > 32'sd64");
+    b.wire(
+        "a_plain",
+        1,
+        false,
+        "lo_m == 32'd0 || hi_m == 32'd0 || a_diff > 32'sd64",
+    );
     b.wire("add_w", 128, false, "a_plain ? {96'd0, hi_m == 32'd0 ? lo_m : hi_m} : ({96'd0, hi_m} << a_diff[6:0]) + {96'd0, lo_m}");
-    b.wire("add_e", 32, true, "a_plain ? (hi_m == 32'd0 ? lo_e : hi_e) : lo_e");
+    b.wire(
+        "add_e",
+        32,
+        true,
+        "a_plain ? (hi_m == 32'd0 ? lo_e : hi_e) : lo_e",
+    );
     b.unused(&["a_diff[31:7]".into()]);
     // Seeds: the interpolation's difference and rounding, the Newton steps' roundings.
-    for (rom, frac) in [("recip", RECIP_SEED_FRAC_BITS), ("rsqrt", RSQRT_SEED_FRAC_BITS)] {
-        b.wire(&format!("{rom}_diff"), 33, true, &format!("$signed({{2'd0, {rom}_rom$data}}) - $signed({{1'b0, rt}})"));
-        b.wire(&format!("{rom}_mag"), 33, false, &format!("{rom}_diff[32] ? -{rom}_diff : {rom}_diff"));
+    for (rom, frac) in [
+        ("recip", RECIP_SEED_FRAC_BITS),
+        ("rsqrt", RSQRT_SEED_FRAC_BITS),
+    ] {
+        b.wire(
+            &format!("{rom}_diff"),
+            33,
+            true,
+            &format!("$signed({{2'd0, {rom}_rom$data}}) - $signed({{1'b0, rt}})"),
+        );
+        b.wire(
+            &format!("{rom}_mag"),
+            33,
+            false,
+            &format!("{rom}_diff[32] ? -{rom}_diff : {rom}_diff"),
+        );
         rne_const(b, &format!("rn_{rom}"), "mp", frac as usize, 32);
     }
     rne_const(b, "r1_recip", "mp", 59, 128 - 59);
@@ -451,8 +577,12 @@ const STATE_REGS: [(&str, usize, bool); 47] = [
 ];
 
 /// Output registers beyond [`STATE_REGS`].
-const OUT_REGS: [(&str, usize, bool); 4] =
-    [("o_kq", 7, false), ("o_zero", 1, false), ("o_sig_m", 32, false), ("o_sig_e", 32, false)];
+const OUT_REGS: [(&str, usize, bool); 4] = [
+    ("o_kq", 7, false),
+    ("o_zero", 1, false),
+    ("o_sig_m", 32, false),
+    ("o_sig_e", 32, false),
+];
 
 /// The Verilog body of the scalar unit.
 pub(crate) fn verilog() -> String {
@@ -497,10 +627,23 @@ pub(crate) fn verilog() -> String {
     let _ = write!(fsm, "    default: state <= 8'd0;\n    endcase");
     b.raw_seq(&fsm);
     for (rom, bits) in [("recip", 11), ("rsqrt", 10)] {
-        let states: Vec<String> = second.iter().filter(|s| s.0 == rom).map(|s| format!("state == 8'd{}", s.1)).collect();
-        let cond = if states.is_empty() { "1'b0".to_string() } else { states.join(" || ") };
+        let states: Vec<String> = second
+            .iter()
+            .filter(|s| s.0 == rom)
+            .map(|s| format!("state == 8'd{}", s.1))
+            .collect();
+        let cond = if states.is_empty() {
+            "1'b0".to_string()
+        } else {
+            states.join(" || ")
+        };
         b.raw_comb(&format!("{rom}_rom$clock = clock;"));
-        b.raw_comb(&format!("{rom}_rom$address = ({cond}) ? sidx[{}:0] + {} : sidx[{}:0];", bits - 1, lit(bits, 1), bits - 1));
+        b.raw_comb(&format!(
+            "{rom}_rom$address = ({cond}) ? sidx[{}:0] + {} : sidx[{}:0];",
+            bits - 1,
+            lit(bits, 1),
+            bits - 1
+        ));
     }
     b.unused(&["sidx[10]".into()]);
     for (port, reg) in [
@@ -531,7 +674,10 @@ mod tests {
         let recip = 1 + (3 + MULT_CYCLES) + 1 + 2 * (1 + MULT_CYCLES) + 1 + 3;
         let rsqrt = 1 + (3 + MULT_CYCLES) + 1 + 3 * (1 + MULT_CYCLES) + 1 + 3;
         let mul = 1 + MULT_CYCLES + 1 + 3;
-        assert_eq!(scalar_cycles(ScalarProgram::Rho), 4 + 4 + recip + mul + 4 + rsqrt + 1);
+        assert_eq!(
+            scalar_cycles(ScalarProgram::Rho),
+            4 + 4 + recip + mul + 4 + rsqrt + 1
+        );
         assert_eq!(
             scalar_cycles(ScalarProgram::Quant),
             scalar_cycles(ScalarProgram::Rho) + 5 + recip + 4 * mul + 4
