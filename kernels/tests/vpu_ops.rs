@@ -11,12 +11,12 @@ mod common;
 use std::time::Instant;
 
 use common::vpu_rig::{Command, VpuRig};
-use common::{Shape, bfp, first_mismatch, gate, mantissa};
+use common::{Shape, bfp, first_mismatch, gate};
 use mmfree_kernels::declare_vpu;
 use mmfree_kernels::vpu::cycles::op_cycles;
 use mmfree_kernels::vpu::{VpuConfig, VpuOp};
 use mmfree_spec::Scale;
-use mmfree_spec::format::{Bfp, GATE_ONE, ZERO_EXP};
+use mmfree_spec::format::{Bfp, ZERO_EXP};
 use mmfree_spec::ops;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -497,7 +497,27 @@ fn refused_commands_change_nothing() -> anyhow::Result<()> {
         assert_eq!(out.cycles, 1);
         assert_eq!(rig.read_bfp(2, 3)?, v, "{c:?} changed the register");
     }
-    let _ = mantissa;
-    assert_eq!(GATE_ONE, 1 << 30);
     Ok(())
+}
+
+/// The tie construction really ties: with the largest product `2^29`, `c = 127 / 2^29` exactly
+/// and the tie value's code sits exactly halfway (`x30 * c.m` has exactly `2^(s-1)` below the
+/// shift), so QUANT's round-half-away-from-zero decides it.
+#[test]
+fn quant_tie_inputs_land_exactly_on_half() {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let (y, g) = quant_ties(&mut rng, 64);
+    let c = Scale::from_u64(127) * Scale::from_u64(1 << 29).recip();
+    assert_eq!((c.mantissa(), c.exponent()), (127 << 24, -53));
+    let s = -c.exponent() as u32;
+    let ties = y
+        .mant
+        .iter()
+        .zip(&g.mant)
+        .filter(|&(&a, &b)| {
+            let p = (a as i128 * b as i128).abs() * c.mantissa() as i128;
+            p & ((1 << s) - 1) == 1 << (s - 1)
+        })
+        .count();
+    assert!(ties >= 16, "only {ties} ties in 64 elements");
 }

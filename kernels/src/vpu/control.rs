@@ -10,7 +10,10 @@
 use rust_hdl::prelude::*;
 
 use crate::vpu::config::{LEN_BITS, MAX_ACC_LATENCY, REG_BITS, VpuConfig, VpuOp};
-use crate::vpu::decode::{OpKind, Phase};
+use crate::vpu::decode::{Decode, OpKind, Phase};
+use crate::vpu::exponent::EXP_MODE_BITS;
+use crate::vpu::product::PRODUCT_MODE_BITS;
+use crate::vpu::select::FAMILY_BITS;
 use crate::vpu::regfile::REGFILE_READ_LATENCY;
 use crate::vpu::state_reg::StateReg;
 
@@ -69,10 +72,6 @@ pub struct Control<const RA: usize> {
     /// The last command was refused (valid with `done`).
     pub error: Signal<Out, Bit>,
     // The latched command.
-    /// Operation.
-    pub op: Signal<Out, OpKind>,
-    /// Current phase.
-    pub phase: Signal<Out, Phase>,
     /// `vd`.
     pub vd: Signal<Out, Bits<REG_BITS>>,
     /// `va`.
@@ -85,23 +84,25 @@ pub struct Control<const RA: usize> {
     pub imm0: Signal<Out, Bits<32>>,
     /// Word 3.
     pub imm1: Signal<Out, Bits<32>>,
-    // Decoder flags of (op, phase).
-    /// The pass ends in the reduction unit.
-    pub reduce_end: Signal<In, Bit>,
-    /// The write pass writes `vd`.
-    pub write_reg: Signal<In, Bit>,
-    /// The write pass sends codes.
-    pub write_codes: Signal<In, Bit>,
-    /// The operation sets `vd`'s exponent.
-    pub writes_exp: Signal<In, Bit>,
-    /// SQ pass present.
-    pub has_sq: Signal<In, Bit>,
-    /// OR pass present.
-    pub has_or: Signal<In, Bit>,
-    /// `len` is bounded by the register length.
-    pub uses_regs: Signal<In, Bit>,
+    // The decoder's choices for the datapath (see `decode`).
+    /// Lane selector family.
+    pub family: Signal<Out, Bits<FAMILY_BITS>>,
+    /// Product pipeline mode.
+    pub product_mode: Signal<Out, Bits<PRODUCT_MODE_BITS>>,
+    /// Exponent unit mode.
+    pub exp_mode: Signal<Out, Bits<EXP_MODE_BITS>>,
+    /// The product's scalar.
+    pub scale_sel: Signal<Out, Bits<2>>,
+    /// Alignment runs MLGRU.
+    pub align_mlgru: Signal<Out, Bit>,
+    /// Gates run ONEMINUS.
+    pub gate_oneminus: Signal<Out, Bit>,
+    /// The product takes the sigmoid's outputs.
+    pub silu: Signal<Out, Bit>,
     /// The first operand comes from the accumulator port.
-    pub src_acc: Signal<In, Bit>,
+    pub src_acc: Signal<Out, Bit>,
+    /// The scalar program is QUANT's.
+    pub scalar_prog: Signal<Out, Bit>,
     // Pass ends.
     /// A row left the normalizer.
     pub norm_valid: Signal<In, Bit>,
@@ -136,6 +137,7 @@ pub struct Control<const RA: usize> {
     pub exp_write: Signal<Out, Bit>,
     /// Latches the argmax index (on entering Finish, so it is valid with `done`).
     pub argmax_latch: Signal<Out, Bit>,
+    dec: Decode,
     codes: [Constant<Bits<8>>; 12],
     lanes: Constant<Bits<32>>,
     reg_len: Constant<Bits<32>>,
@@ -181,21 +183,12 @@ impl<const RA: usize> Control<RA> {
             busy: Default::default(),
             done: Default::default(),
             error: Default::default(),
-            op: Default::default(),
-            phase: Default::default(),
             vd: Default::default(),
             va: Default::default(),
             vb: Default::default(),
             len: Default::default(),
             imm0: Default::default(),
             imm1: Default::default(),
-            reduce_end: Default::default(),
-            write_reg: Default::default(),
-            write_codes: Default::default(),
-            writes_exp: Default::default(),
-            has_sq: Default::default(),
-            has_or: Default::default(),
-            uses_regs: Default::default(),
             src_acc: Default::default(),
             norm_valid: Default::default(),
             red_valid: Default::default(),
@@ -213,6 +206,15 @@ impl<const RA: usize> Control<RA> {
             scalar_start: Default::default(),
             exp_write: Default::default(),
             argmax_latch: Default::default(),
+            family: Default::default(),
+            product_mode: Default::default(),
+            exp_mode: Default::default(),
+            scale_sel: Default::default(),
+            align_mlgru: Default::default(),
+            gate_oneminus: Default::default(),
+            silu: Default::default(),
+            scalar_prog: Default::default(),
+            dec: Decode::default(),
             codes: VpuOp::ALL.map(|op| Constant::new((op.code() as u64).into())),
             lanes: Constant::new((cfg.lanes as u64).into()),
             reg_len: Constant::new((cfg.reg_len as u64).into()),
@@ -266,9 +268,18 @@ impl<const RA: usize> Logic for Control<RA> {
             vsr,
             gap
         );
-        // The latched command.
-        self.op.next = self.op_q.q.val();
-        self.phase.next = self.phase_q.q.val();
+        // The latched command and its decode.
+        self.dec.op.next = self.op_q.q.val();
+        self.dec.phase.next = self.phase_q.q.val();
+        self.family.next = self.dec.family.val();
+        self.product_mode.next = self.dec.product_mode.val();
+        self.exp_mode.next = self.dec.exp_mode.val();
+        self.scale_sel.next = self.dec.scale_sel.val();
+        self.align_mlgru.next = self.dec.align_mlgru.val();
+        self.gate_oneminus.next = self.dec.gate_oneminus.val();
+        self.silu.next = self.dec.silu.val();
+        self.src_acc.next = self.dec.src_acc.val();
+        self.scalar_prog.next = self.dec.scalar_prog.val();
         self.vd.next = self.vd_q.q.val();
         self.va.next = self.va_q.q.val();
         self.vb.next = self.vb_q.q.val();
@@ -280,22 +291,22 @@ impl<const RA: usize> Logic for Control<RA> {
         self.issue.next = (self.state.q.val() == CtlState::Pass)
             & (self.issue_elems.q.val() < self.len_q.q.val());
         self.end_valid.next = self.norm_valid.val();
-        if self.reduce_end.val() {
+        if self.dec.reduce_end.val() {
             self.end_valid.next = self.red_valid.val();
         }
         self.read_row.next = bit_cast::<RA, 32>(self.issue_row.q.val());
         self.acc_address.next = self.acc_base.q.val() + self.issue_elems.q.val();
-        self.acc_read_enable.next = self.issue.val() & self.src_acc.val();
+        self.acc_read_enable.next = self.issue.val() & self.dec.src_acc.val();
         self.write_row.next = bit_cast::<RA, 32>(self.done_row.q.val());
         self.code_address.next = self.done_elems.q.val();
         self.write_enable.next = (self.state.q.val() == CtlState::Pass)
             & (self.phase_q.q.val() == Phase::Write)
             & self.norm_valid.val()
-            & self.write_reg.val();
+            & self.dec.write_reg.val();
         self.code_valid.next = (self.state.q.val() == CtlState::Pass)
             & (self.phase_q.q.val() == Phase::Write)
             & self.norm_valid.val()
-            & self.write_codes.val();
+            & self.dec.write_codes.val();
         if self.issue.val() {
             self.issue_row.d.next = self.issue_row.q.val() + 1;
             self.issue_elems.d.next = self.issue_elems.q.val() + self.lanes.val();
@@ -310,12 +321,12 @@ impl<const RA: usize> Logic for Control<RA> {
             self.vsr.d.next = (self.vsr.q.val() << 1) | bits::<16>(1);
         }
         self.src_valid.next = self.vsr.q.val().get_bit(self.reg_tap.val().index());
-        if self.src_acc.val() {
+        if self.dec.src_acc.val() {
             self.src_valid.next = self.vsr.q.val().get_bit(self.acc_tap.val().index());
         }
         self.bad.next = (self.op_q.q.val() == OpKind::Invalid)
             | (self.len_q.q.val() == 0)
-            | (self.uses_regs.val() & (self.len_q.q.val() > self.reg_len.val()));
+            | (self.dec.uses_regs.val() & (self.len_q.q.val() > self.reg_len.val()));
         self.cmd_ready.next = false;
         self.busy.next = true;
         self.done.next = false;
@@ -382,10 +393,10 @@ impl<const RA: usize> Logic for Control<RA> {
                     self.acc_base.d.next = self.imm0_q.q.val();
                 }
                 self.phase_q.d.next = Phase::Write;
-                if self.has_or.val() {
+                if self.dec.has_or.val() {
                     self.phase_q.d.next = Phase::Or;
                 }
-                if self.has_sq.val() {
+                if self.dec.has_sq.val() {
                     self.phase_q.d.next = Phase::Sq;
                 }
                 self.state.d.next = CtlState::PassStart;
@@ -395,7 +406,7 @@ impl<const RA: usize> Logic for Control<RA> {
             }
             CtlState::PassStart => {
                 self.pass_start.next = true;
-                self.red_start.next = self.reduce_end.val();
+                self.red_start.next = self.dec.reduce_end.val();
                 self.issue_row.d.next = 0.into();
                 self.issue_elems.d.next = 0.into();
                 self.done_row.d.next = 0.into();
@@ -418,7 +429,7 @@ impl<const RA: usize> Logic for Control<RA> {
                         }
                         Phase::Scalar => {
                             self.phase_q.d.next = Phase::Write;
-                            if self.has_or.val() {
+                            if self.dec.has_or.val() {
                                 self.phase_q.d.next = Phase::Or;
                             }
                             self.state.d.next = CtlState::PassStart;
@@ -448,7 +459,7 @@ impl<const RA: usize> Logic for Control<RA> {
             }
             _ => {
                 self.done.next = true;
-                self.exp_write.next = self.writes_exp.val() & !self.err.q.val();
+                self.exp_write.next = self.dec.writes_exp.val() & !self.err.q.val();
                 self.state.d.next = CtlState::Idle;
             }
         }

@@ -193,16 +193,27 @@ impl Logic for Decode {
                 self.has_or.next = false;
                 self.uses_regs.next = false;
             }
-            _ => {
+            OpKind::Invalid => {
                 self.write_reg.next = false;
                 self.writes_exp.next = false;
             }
         }
-        self.reduce_end.next =
-            (self.phase.val() != Phase::Write) | (self.op.val() == OpKind::Argmax);
-        if self.phase.val() == Phase::Sq {
-            self.family.next = 0.into();
-            self.product_mode.next = 0.into();
+        // Every pass but a write pass ends in the reduction; SQ passes run the product in SQ mode.
+        match self.phase.val() {
+            Phase::Sq => {
+                self.reduce_end.next = true;
+                self.family.next = 0.into();
+                self.product_mode.next = 0.into();
+            }
+            Phase::Scalar => {
+                self.reduce_end.next = true;
+            }
+            Phase::Or => {
+                self.reduce_end.next = true;
+            }
+            Phase::Write => {
+                self.reduce_end.next = self.op.val() == OpKind::Argmax;
+            }
         }
     }
 }
@@ -302,5 +313,10 @@ mod tests {
         assert!(!decode(OpKind::Norm, Phase::Write).reduce_end.val());
         assert!(decode(OpKind::Argmax, Phase::Write).reduce_end.val());
         assert!(!decode(OpKind::Invalid, Phase::Write).writes_exp.val());
+    }
+
+    #[test]
+    fn decode_is_synthesizable() {
+        crate::vpu::check::lint_and_synth(Decode::default(), "vpu_decode");
     }
 }

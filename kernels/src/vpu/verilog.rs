@@ -90,11 +90,6 @@ impl Body {
         self.init.push(format!("{name} = {};", lit(bits, 0)));
     }
 
-    /// A register that takes `next` on rising edges where `enable` is high.
-    pub fn reg_en(&mut self, name: &str, bits: usize, signed: bool, enable: &str, next: &str) {
-        self.reg(name, bits, signed, &format!("{enable} ? {next} : {name}"));
-    }
-
     /// A chain of `stages` registers delaying `input`; returns the last one's name (or `input`
     /// itself for no stages).
     pub fn delay(
@@ -125,14 +120,6 @@ impl Body {
     pub fn unused(&mut self, parts: &[String]) {
         if !parts.is_empty() {
             self.unused.extend(parts.iter().cloned());
-        }
-    }
-
-    /// Raw declarations (memories, functions) placed before the nets.
-    pub fn raw_decl(&mut self, text: &str) {
-        self.decls.push_str(text);
-        if !text.ends_with('\n') {
-            self.decls.push('\n');
         }
     }
 

@@ -1,5 +1,5 @@
-//! The vector unit's top level (docs/ACCELERATOR.md sections 1 and 3): the sequencer and its
-//! decoder, the register file, the scalar unit and the element datapath, and the ports the
+//! The vector unit's top level (docs/ACCELERATOR.md sections 1 and 3): the sequencer (with its
+//! decoder), the register file, the scalar unit and the element datapath, and the ports the
 //! accelerator's top level uses. A thin wrapper: it only routes.
 //!
 //! - **Commands**: `cmd_valid`/`cmd_ready` with the instruction's fields; `busy`, `done` (a pulse)
@@ -19,7 +19,6 @@ use crate::error::Result;
 use crate::vpu::config::{EXP_BITS, LEN_BITS, REG_BITS, VpuConfig};
 use crate::vpu::control::Control;
 use crate::vpu::datapath::Datapath;
-use crate::vpu::decode::Decode;
 use crate::vpu::model::{check_lanes, check_width};
 use crate::vpu::regfile::RegFile;
 use crate::vpu::scalar::ScalarUnit;
@@ -126,7 +125,6 @@ pub struct Vpu<
     /// Index found by the latest ARGMAX.
     pub argmax_index: Signal<Out, Bits<32>>,
     ctl: Control<RA>,
-    dec: Decode,
     regs: RegFile<DW, RA>,
     scalar: ScalarUnit,
     dp: Datapath<L, DW, WW, SW, CW>,
@@ -186,7 +184,6 @@ impl<
             sigma_e_in: Default::default(),
             argmax_index: Default::default(),
             ctl: Control::new(cfg),
-            dec: Decode::default(),
             regs: RegFile::default(),
             scalar: ScalarUnit::new()?,
             dp: Datapath::new()?,
@@ -223,16 +220,6 @@ impl<
         self.busy.next = self.ctl.busy.val();
         self.done.next = self.ctl.done.val();
         self.error.next = self.ctl.error.val();
-        self.dec.op.next = self.ctl.op.val();
-        self.dec.phase.next = self.ctl.phase.val();
-        self.ctl.reduce_end.next = self.dec.reduce_end.val();
-        self.ctl.write_reg.next = self.dec.write_reg.val();
-        self.ctl.write_codes.next = self.dec.write_codes.val();
-        self.ctl.writes_exp.next = self.dec.writes_exp.val();
-        self.ctl.has_sq.next = self.dec.has_sq.val();
-        self.ctl.has_or.next = self.dec.has_or.val();
-        self.ctl.uses_regs.next = self.dec.uses_regs.val();
-        self.ctl.src_acc.next = self.dec.src_acc.val();
         self.ctl.norm_valid.next = self.dp.norm_valid.val();
         self.ctl.red_valid.next = self.dp.red_valid.val();
         self.ctl.scalar_done.next = self.scalar.done.val();
@@ -266,20 +253,20 @@ impl<
         self.acc_read_address.next = self.ctl.acc_address.val();
         self.acc_q.d.next = self.acc_read_data.val();
         self.src_x.next = self.regs.x_data.val();
-        if self.dec.src_acc.val() {
+        if self.ctl.src_acc.val() {
             self.src_x.next = self.acc_q.q.val();
         }
         self.dp.src_valid.next = self.ctl.src_valid.val();
         self.dp.src_x.next = self.src_x.val();
         self.dp.src_y.next = self.regs.y_data.val();
         self.dp.src_z.next = self.regs.z_data.val();
-        self.dp.family.next = self.dec.family.val();
-        self.dp.product_mode.next = self.dec.product_mode.val();
-        self.dp.exp_mode.next = self.dec.exp_mode.val();
-        self.dp.scale_sel.next = self.dec.scale_sel.val();
-        self.dp.align_mlgru.next = self.dec.align_mlgru.val();
-        self.dp.gate_oneminus.next = self.dec.gate_oneminus.val();
-        self.dp.silu.next = self.dec.silu.val();
+        self.dp.family.next = self.ctl.family.val();
+        self.dp.product_mode.next = self.ctl.product_mode.val();
+        self.dp.exp_mode.next = self.ctl.exp_mode.val();
+        self.dp.scale_sel.next = self.ctl.scale_sel.val();
+        self.dp.align_mlgru.next = self.ctl.align_mlgru.val();
+        self.dp.gate_oneminus.next = self.ctl.gate_oneminus.val();
+        self.dp.silu.next = self.ctl.silu.val();
         self.dp.pass_start.next = self.ctl.pass_start.val();
         self.dp.red_start.next = self.ctl.red_start.val();
         self.dp.len.next = self.ctl.len.val();
@@ -296,7 +283,7 @@ impl<
         self.dp.code_zero.next = self.scalar.code_zero.val();
         // Scalar unit.
         self.scalar.start.next = self.ctl.scalar_start.val();
-        self.scalar.prog.next = self.dec.scalar_prog.val();
+        self.scalar.prog.next = self.ctl.scalar_prog.val();
         self.scalar.sum_sq.next = self.dp.sum_sq.val();
         self.scalar.ea.next = self.regs.exp_x.val();
         self.scalar.eb.next = self.regs.exp_y.val();
