@@ -3,16 +3,28 @@
 //!
 //! Blocks: [`AdderTree`] (pipelined signed reduction), [`table_rom`] (a ROM whose contents come
 //! from a spec-crate table), [`StreamFifo`] (valid/ready FIFO), [`SkidBuffer`] (a register slice that
-//! breaks the ready path). [`emit`] writes a design as Verilog with unique module names; [`check`] lints it
-//! with Verilator and elaborates it with yosys.
+//! breaks the ready path), [`RamFifo`] (a resettable FIFO on block RAM), and the Vitis kernel's AXI
+//! infrastructure: [`AxiReadMaster`] and [`AxiWriteMaster`] (AXI4 burst masters built on
+//! [`BurstSplitter`]) and [`AxiLiteControl`] (the `ap_ctrl_hs` control slave). [`emit`] writes a
+//! design as Verilog with unique module names; [`check`] lints it with Verilator and elaborates it
+//! with yosys.
 
 #![warn(missing_docs)]
 
 pub mod adder_tree;
 mod adder_tree_verilog;
+pub mod ap_ctrl_regs;
+pub mod axi;
+pub mod axi_lite_control;
+pub mod axi_read_master;
+pub mod axi_write_master;
+pub mod axil_reg_if;
+pub mod burst_sizer;
+pub mod burst_splitter;
 pub mod check;
 pub mod emit;
 pub mod error;
+pub mod ram_fifo;
 pub mod skid_buffer;
 pub mod stream_fifo;
 #[cfg(test)]
@@ -20,9 +32,15 @@ mod stream_test;
 pub mod table_rom;
 
 pub use adder_tree::{AdderTree, adder_tree_latency, adder_tree_out_bits};
+pub use ap_ctrl_regs::ControlLayout;
+pub use axi_lite_control::AxiLiteControl;
+pub use axi_read_master::AxiReadMaster;
+pub use axi_write_master::AxiWriteMaster;
+pub use burst_splitter::BurstSplitter;
 pub use check::{lint, lint_top, synth_check};
 pub use emit::{emit, emit_to_dir};
 pub use error::{Error, Result};
+pub use ram_fifo::RamFifo;
 pub use skid_buffer::SkidBuffer;
 pub use stream_fifo::StreamFifo;
 pub use table_rom::{

@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_hdl::prelude::*;
 
-use crate::{SkidBuffer, StreamFifo};
+use crate::{RamFifo, SkidBuffer, StreamFifo};
 
 /// Access to the common stream ports (`in_valid`/`in_ready`/`in_data`, `out_valid`/`out_ready`/`out_data`).
 pub(crate) trait StreamPorts: Block {
@@ -42,6 +42,10 @@ impl<const W: usize> StreamPorts for SkidBuffer<Bits<W>> {
     impl_stream_ports!();
 }
 
+impl<const W: usize, const L: usize, const L1: usize> StreamPorts for RamFifo<Bits<W>, L, L1> {
+    impl_stream_ports!();
+}
+
 /// What the block showed just before a rising edge, and which handshakes that edge completes.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Seen {
@@ -60,6 +64,11 @@ impl<B: StreamPorts> StreamRig<B> {
     pub fn new(mut uut: B) -> Self {
         uut.connect_all();
         StreamRig { uut }
+    }
+
+    /// The block itself, to drive its other inputs (such as a reset).
+    pub fn uut_mut(&mut self) -> &mut B {
+        &mut self.uut
     }
 
     /// Applies inputs with the clock low and lets the logic settle.

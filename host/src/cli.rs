@@ -26,6 +26,8 @@ pub enum Command {
     Logits(commands::logits::Args),
     /// Generate greedily on a device, optionally checking every token against the reference.
     Generate(commands::generate::Args),
+    /// Compile a model for a hardware configuration (sizes; --dump: symbols and program).
+    Compile(commands::compile::Args),
     /// Compare the fixed-point model with the golden model over a token stream.
     Compare(commands::compare::Args),
     /// Run spiking-neuron test vectors through the reference or the neuron RTL.
@@ -67,6 +69,7 @@ pub fn main() -> Result<()> {
         Command::Random(a) => commands::random::run(a),
         Command::Logits(a) => commands::logits::run(a),
         Command::Generate(a) => commands::generate::run(a),
+        Command::Compile(a) => commands::compile::run(a),
         Command::Compare(a) => commands::compare::run(a),
         Command::Neuron(a) => commands::neuron::run(a),
     }

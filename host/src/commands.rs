@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what several of them share.
 
 pub mod compare;
+pub mod compile;
 pub mod convert;
 pub mod generate;
 pub mod logits;

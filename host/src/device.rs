@@ -1,12 +1,19 @@
 //! Devices that run a model token by token, behind one interface (the VTA pattern: one runtime,
-//! several backends). `golden` and `ref` are the software models; `iss`, `sim` and `xrt:N` join as
-//! the accelerator's simulators and card backends land.
+//! several backends). `golden` and `ref` are the software models; `iss` is the accelerator's
+//! instruction-set simulator behind the generic [`AccelDevice`]; `sim` and `xrt:N` join as their
+//! [`mmfree_spec::card::Card`] backends land.
 
 use anyhow::{Result, bail};
+use mmfree_compiler::Options;
 use mmfree_model::Model;
-use mmfree_reference::fixed::{Fixed, FixedStep};
+use mmfree_reference::fixed::{Fixed, FixedStep, LayerTrace};
 use mmfree_reference::golden::Golden;
 use mmfree_reference::{Decoder, Step};
+use mmfree_spec::card::Card;
+use mmfree_spec::format::Bfp;
+use mmfree_spec::hw::HwConfig;
+
+use crate::accel::AccelDevice;
 
 /// What a device returns for one token.
 pub struct DeviceStep {
@@ -16,6 +23,8 @@ pub struct DeviceStep {
     pub argmax: usize,
     /// The integer outputs, for devices that implement the fixed-point contract.
     pub fixed: Option<FixedStep>,
+    /// Per layer, the residual stream and the recurrent state, where the device reports them.
+    pub trace: Option<Vec<LayerTrace>>,
 }
 
 /// A model running on some device.
@@ -41,6 +50,7 @@ impl Device for GoldenDevice<'_> {
             logits,
             argmax,
             fixed: None,
+            trace: None,
         })
     }
     fn is_contract(&self) -> bool {
@@ -61,6 +71,31 @@ impl Device for RefDevice<'_> {
             logits: s.logits.to_f32(),
             argmax: s.argmax,
             fixed: Some(s),
+            trace: None,
+        })
+    }
+    fn is_contract(&self) -> bool {
+        true
+    }
+}
+
+impl<C: Card> Device for AccelDevice<C> {
+    fn name(&self) -> String {
+        self.backend()
+    }
+    fn step(&mut self, token: u32) -> Result<DeviceStep> {
+        if self.layout().batch != 1 {
+            bail!(
+                "one token was given to an accelerator with batch {}",
+                self.layout().batch
+            );
+        }
+        let s = self.step_batch(&[token])?.remove(0);
+        Ok(DeviceStep {
+            logits: s.fixed.logits.to_f32(),
+            argmax: s.fixed.argmax,
+            fixed: Some(s.fixed),
+            trace: s.trace,
         })
     }
     fn is_contract(&self) -> bool {
@@ -71,38 +106,103 @@ impl Device for RefDevice<'_> {
 /// Device names accepted by `--device`.
 pub const DEVICE_NAMES: &str = "golden, ref, iss, sim, xrt:INDEX";
 
-/// Opens the device called `name` for `model`.
-pub fn open<'m>(name: &str, model: &'m Model) -> Result<Box<dyn Device + 'm>> {
+/// Compiles `model` for `hw` and loads it on `card`; `trace` records every layer's outputs so
+/// that a mismatch can be located.
+pub fn accelerator<C: Card>(
+    card: C,
+    model: &Model,
+    hw: &HwConfig,
+    trace: bool,
+) -> Result<AccelDevice<C>> {
+    let image = mmfree_compiler::compile(model, hw, &Options { trace })?;
+    AccelDevice::load(card, &image)
+}
+
+/// Opens the device called `name` for `model`; accelerator devices run configuration `hw`, with
+/// per-layer traces when `trace` is set.
+pub fn open<'m>(
+    name: &str,
+    model: &'m Model,
+    hw: &HwConfig,
+    trace: bool,
+) -> Result<Box<dyn Device + 'm>> {
     match name {
         "golden" => Ok(Box::new(GoldenDevice(Golden::new(model)))),
         "ref" => Ok(Box::new(RefDevice(Fixed::new(model)))),
-        "iss" | "sim" => {
-            bail!("device '{name}' needs the accelerator, which is not part of this build yet")
+        "iss" => {
+            let card = mmfree_iss::Iss::new(hw.clone())?;
+            Ok(Box::new(accelerator(card, model, hw, trace)?))
+        }
+        "sim" => {
+            bail!("device '{name}' needs the Verilated kernel, which is not part of this build yet")
         }
         x if x.starts_with("xrt:") => {
-            bail!("device '{name}' needs the accelerator, which is not part of this build yet")
+            bail!("device '{name}' needs the XRT backend, which is not part of this build yet")
         }
         _ => bail!("unknown device '{name}' (known: {DEVICE_NAMES})"),
     }
+}
+
+/// The first element where two BFP vectors differ, as `mantissa * 2^exponent` on both sides.
+fn bfp_difference(what: &str, got: &Bfp, want: &Bfp) -> Option<String> {
+    if got == want {
+        return None;
+    }
+    if got.len() != want.len() {
+        return Some(format!(
+            "{what} has {} elements vs reference {}",
+            got.len(),
+            want.len()
+        ));
+    }
+    let j = (0..want.len())
+        .find(|&j| got.mant[j] != want.mant[j])
+        .unwrap_or(0);
+    Some(format!(
+        "{what} element {j} = {} * 2^{} ({:e}) vs reference {} * 2^{} ({:e})",
+        got.mant[j],
+        got.exp,
+        got.value(j),
+        want.mant[j],
+        want.exp,
+        want.value(j)
+    ))
+}
+
+/// Compares a device's per-layer trace with the reference's; `None` when every bit agrees. Within
+/// a layer the recurrent state is computed before the residual stream, so it is compared first.
+pub fn first_layer_difference(device: &[LayerTrace], reference: &[LayerTrace]) -> Option<String> {
+    reference.iter().enumerate().find_map(|(l, want)| {
+        let Some(got) = device.get(l) else {
+            return Some(format!("layer {l}: the device reported no trace"));
+        };
+        bfp_difference("recurrent state h", &got.h, &want.h)
+            .or_else(|| bfp_difference("residual stream x", &got.x, &want.x))
+            .map(|what| format!("layer {l}: {what}"))
+    })
 }
 
 /// Compares a device's integer outputs with the reference's; `None` when every bit agrees.
 pub fn first_difference(device: &FixedStep, reference: &FixedStep) -> Option<String> {
     if device.argmax != reference.argmax {
         return Some(format!(
-            "greedy token {} vs reference {}",
+            "head: greedy token {} vs reference {}",
             device.argmax, reference.argmax
         ));
     }
     if let Some(i) = (0..reference.acc.len()).find(|&i| device.acc.get(i) != reference.acc.get(i)) {
         return Some(format!(
-            "lm_head accumulator {i}: {:?} vs reference {}",
+            "head: lm_head accumulator {i} = {:?} vs reference {}",
             device.acc.get(i),
             reference.acc[i]
         ));
     }
     if device.logits != reference.logits {
-        return Some("dequantized logits differ".into());
+        return bfp_difference(
+            "head: dequantized logits",
+            &device.logits,
+            &reference.logits,
+        );
     }
     None
 }

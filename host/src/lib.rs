@@ -1,9 +1,11 @@
-//! The mmfree runtime and command-line tool: loads models, runs them on a device (the golden and
-//! fixed-point software models today; the instruction-set simulator, the Verilated RTL and a real
-//! card through XRT as they land), checks every token bit for bit, and measures.
+//! The mmfree runtime and command-line tool: loads models, compiles them for the accelerator, runs
+//! them on a device (the golden and fixed-point software models, the instruction-set simulator;
+//! the Verilated RTL and a real card through XRT as they land), checks every token bit for bit,
+//! and measures.
 //!
 //! Commands and their JSON follow `contracts.md`; see the README for usage.
 
+pub mod accel;
 pub mod cli;
 pub mod commands;
 pub mod device;

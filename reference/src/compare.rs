@@ -1,16 +1,13 @@
-//! Fixed-point model against a golden model over a token stream (NUMERICS.md section 8).
+//! One model against another over a token stream (NUMERICS.md section 8): normally the fixed-point
+//! model (the candidate) against the golden model (the reference).
 //!
-//! The golden model generates greedily from the prompt; both models are then fed the same tokens
+//! The reference generates greedily from the prompt; both models are then fed the same tokens
 //! (teacher forcing), so every position compares the two models' next-token logits on identical
 //! inputs. Reported per position: whether the greedy choices agree, the largest and mean absolute
-//! logit error, the error relative to the golden logits' RMS, and the cosine of the two logit
-//! vectors. Mismatches carry the golden model's top-1/top-2 margin (in units of the logits' RMS), so a
+//! logit error, the error relative to the reference logits' RMS, and the cosine of the two logit
+//! vectors. Mismatches carry the reference's top-1/top-2 margin (in units of the logits' RMS), so a
 //! reader can tell a near-tie from a real error.
 
-use mmfree_model::Model;
-
-use crate::fixed::Fixed;
-use crate::golden::{Golden, Real};
 use crate::{Decoder, Result, Step};
 
 /// What one position of the stream showed.
@@ -20,20 +17,20 @@ pub struct Position {
     pub index: usize,
     /// The token fed at this position.
     pub token: u32,
-    /// Greedy choice of the golden model.
-    pub golden: usize,
-    /// Greedy choice of the fixed-point model.
-    pub fixed: usize,
+    /// Greedy choice of the reference.
+    pub reference: usize,
+    /// Greedy choice of the candidate.
+    pub candidate: usize,
     /// Largest absolute logit difference.
     pub max_abs_err: f64,
     /// Mean absolute logit difference.
     pub mean_abs_err: f64,
-    /// RMS of the difference over RMS of the golden logits.
+    /// RMS of the difference over RMS of the reference logits.
     pub rel_rms_err: f64,
     /// Cosine of the two logit vectors.
     pub cosine: f64,
-    /// Golden top-1 minus top-2 logit, over the golden logits' RMS.
-    pub golden_margin: f64,
+    /// Reference top-1 minus top-2 logit, over the reference logits' RMS.
+    pub reference_margin: f64,
 }
 
 /// The summary over a stream.
@@ -89,8 +86,8 @@ fn position(index: usize, token: u32, g: &Step, f: &Step) -> Position {
     Position {
         index,
         token,
-        golden: g.argmax,
-        fixed: f.argmax,
+        reference: g.argmax,
+        candidate: f.argmax,
         max_abs_err: max_abs,
         mean_abs_err: sum_abs / n,
         rel_rms_err: if rms > 0.0 {
@@ -99,20 +96,19 @@ fn position(index: usize, token: u32, g: &Step, f: &Step) -> Position {
             0.0
         },
         cosine,
-        golden_margin: if rms > 0.0 { margin / rms } else { 0.0 },
+        reference_margin: if rms > 0.0 { margin / rms } else { 0.0 },
     }
 }
 
-/// Runs the prompt and `new_tokens` greedy continuations of the golden model (in `T`) through both
-/// models; `on_position` sees each position as it completes (for progress output).
-pub fn compare<T: Real>(
-    model: &Model,
+/// Runs the prompt and `new_tokens` greedy continuations of the reference through both models;
+/// `on_position` sees each position as it completes (for progress output).
+pub fn compare(
+    reference: &mut dyn Decoder,
+    candidate: &mut dyn Decoder,
     prompt: &[u32],
     new_tokens: usize,
     on_position: &mut dyn FnMut(&Position, usize),
 ) -> Result<Report> {
-    let mut golden: Golden<T> = Golden::new(model);
-    let mut fixed = Fixed::new(model);
     let total = prompt.len() + new_tokens;
     let mut detail = Vec::with_capacity(total);
     let mut token = *prompt.first().unwrap_or(&0);
@@ -120,8 +116,8 @@ pub fn compare<T: Real>(
         if index < prompt.len() {
             token = prompt[index];
         }
-        let g = golden.step(token)?;
-        let f = fixed.step(token)?;
+        let g = reference.step(token)?;
+        let f = candidate.step(token)?;
         let p = position(index, token, &g, &f);
         on_position(&p, total);
         detail.push(p);
@@ -132,7 +128,7 @@ pub fn compare<T: Real>(
 
 fn summarize(detail: Vec<Position>) -> Report {
     let n = detail.len().max(1) as f64;
-    let agree = detail.iter().filter(|p| p.golden == p.fixed).count();
+    let agree = detail.iter().filter(|p| p.reference == p.candidate).count();
     Report {
         positions: detail.len(),
         agree,
@@ -160,17 +156,17 @@ mod tests {
         let g = step(vec![3.0, 1.0, -1.0, 1.0]);
         let f = step(vec![2.0, 2.0, -1.0, 1.0]);
         let p = position(4, 9, &g, &f);
-        assert_eq!((p.golden, p.fixed), (0, 0)); // tie 2.0 = 2.0 takes the first
+        assert_eq!((p.reference, p.candidate), (0, 0)); // tie 2.0 = 2.0 takes the first
         assert_eq!(p.max_abs_err, 1.0);
         assert_eq!(p.mean_abs_err, 0.5);
         // rms(g) = sqrt(12/4) = sqrt(3); rms(diff) = sqrt(2/4)
         assert!((p.rel_rms_err - (0.5f64).sqrt() / 3f64.sqrt()).abs() < 1e-12);
         assert!((p.cosine - 10.0 / (12f64.sqrt() * 10f64.sqrt())).abs() < 1e-12);
-        assert!((p.golden_margin - 2.0 / 3f64.sqrt()).abs() < 1e-12);
+        assert!((p.reference_margin - 2.0 / 3f64.sqrt()).abs() < 1e-12);
         let r = summarize(vec![
             p.clone(),
             Position {
-                fixed: 1,
+                candidate: 1,
                 cosine: 0.5,
                 ..p
             },

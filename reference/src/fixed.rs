@@ -41,18 +41,18 @@ pub struct LayerTrace {
 }
 
 /// The integer part of a BitLinear: codes and output scale of `y`, then `acc = W * codes`.
-pub fn bitlinear_acc(y: &Bfp, layer: &BitLinear) -> (Vec<i32>, mmfree_spec::Scale) {
+pub fn bitlinear_acc(y: &Bfp, layer: &BitLinear) -> Result<(Vec<i32>, mmfree_spec::Scale)> {
     let mut codes = vec![0i8; y.len()];
     let sigma = ops::quantize(y, &layer.norm.fixed, layer.alpha_fixed, &mut codes);
     let mut acc = vec![0i32; layer.weight.rows];
-    ternary_matvec(&layer.weight, &codes, &mut acc);
-    (acc, sigma)
+    ternary_matvec(&layer.weight, &codes, &mut acc)?;
+    Ok((acc, sigma))
 }
 
 /// BitLinear: quantize, ternary product, dequantize.
-pub fn bitlinear(y: &Bfp, layer: &BitLinear) -> Bfp {
-    let (acc, sigma) = bitlinear_acc(y, layer);
-    ops::dequantize(&acc, sigma)
+pub fn bitlinear(y: &Bfp, layer: &BitLinear) -> Result<Bfp> {
+    let (acc, sigma) = bitlinear_acc(y, layer)?;
+    Ok(ops::dequantize(&acc, sigma))
 }
 
 /// Splits a vector into its first `n` elements and the rest (same exponent).
@@ -69,10 +69,10 @@ fn split(v: &Bfp, n: usize) -> (Bfp, Bfp) {
 }
 
 /// The MLGRU token mixer: updates `h` and returns the mixer output `m`.
-pub fn token_mixer(a: &Bfp, layer: &Layer, index: usize, h: &mut Bfp) -> Bfp {
-    let i = bitlinear(a, &layer.i_proj);
-    let f_raw = bitlinear(a, &layer.f_proj);
-    let g = bitlinear(a, &layer.g_proj);
+pub fn token_mixer(a: &Bfp, layer: &Layer, index: usize, h: &mut Bfp) -> Result<Bfp> {
+    let i = bitlinear(a, &layer.i_proj)?;
+    let f_raw = bitlinear(a, &layer.f_proj)?;
+    let g = bitlinear(a, &layer.g_proj)?;
     let mut f = ops::sigmoid(&f_raw);
     if index > 0 {
         for (fj, &lb) in f.iter_mut().zip(&layer.lower_bound.fixed) {
@@ -87,18 +87,18 @@ pub fn token_mixer(a: &Bfp, layer: &Layer, index: usize, h: &mut Bfp) -> Bfp {
 }
 
 /// The GLU channel mixer.
-pub fn channel_mixer(b: &Bfp, layer: &Layer) -> Bfp {
-    let gu = bitlinear(b, &layer.gate_proj);
+pub fn channel_mixer(b: &Bfp, layer: &Layer) -> Result<Bfp> {
+    let gu = bitlinear(b, &layer.gate_proj)?;
     let (gate, up) = split(&gu, gu.len() / 2);
     bitlinear(&ops::mul(&ops::silu(&gate), &up), &layer.down_proj)
 }
 
 /// One block: returns the new residual stream; `h` is updated.
-pub fn block(x: &Bfp, layer: &Layer, index: usize, h: &mut Bfp) -> Bfp {
-    let m = token_mixer(&ops::rms_norm(x, &layer.attn_norm.fixed), layer, index, h);
+pub fn block(x: &Bfp, layer: &Layer, index: usize, h: &mut Bfp) -> Result<Bfp> {
+    let m = token_mixer(&ops::rms_norm(x, &layer.attn_norm.fixed), layer, index, h)?;
     let s = ops::add(x, &m);
-    let d = channel_mixer(&ops::rms_norm(&s, &layer.mlp_norm.fixed), layer);
-    ops::add(&s, &d)
+    let d = channel_mixer(&ops::rms_norm(&s, &layer.mlp_norm.fixed), layer)?;
+    Ok(ops::add(&s, &d))
 }
 
 /// The embedding row of `token` as a BFP vector.
@@ -107,16 +107,16 @@ pub fn embed(model: &Model, token: usize) -> Bfp {
 }
 
 /// The lm_head on the final residual stream.
-pub fn head(model: &Model, x: &Bfp) -> FixedStep {
+pub fn head(model: &Model, x: &Bfp) -> Result<FixedStep> {
     let xf = ops::rms_norm(x, &model.final_norm.fixed);
-    let (acc, sigma) = bitlinear_acc(&xf, &model.lm_head);
+    let (acc, sigma) = bitlinear_acc(&xf, &model.lm_head)?;
     let logits = ops::dequantize(&acc, sigma);
     let argmax = ops::argmax(&acc);
-    FixedStep {
+    Ok(FixedStep {
         acc,
         logits,
         argmax,
-    }
+    })
 }
 
 /// The fixed-point model with its recurrent state.
@@ -143,7 +143,7 @@ impl<'m> Fixed<'m> {
         let t = check_token(token, self.model.shape.vocab)?;
         let mut x = embed(self.model, t);
         for (l, (layer, h)) in self.model.layers.iter().zip(self.h.iter_mut()).enumerate() {
-            x = block(&x, layer, l, h);
+            x = block(&x, layer, l, h)?;
             if let Some(tr) = trace.as_deref_mut() {
                 tr.push(LayerTrace {
                     x: x.clone(),
@@ -151,7 +151,7 @@ impl<'m> Fixed<'m> {
                 });
             }
         }
-        Ok(head(self.model, &x))
+        head(self.model, &x)
     }
 
     /// The recurrent state of every layer.

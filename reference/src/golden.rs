@@ -87,19 +87,19 @@ pub fn quantize<T: Real>(x: &[T], gamma: &[f32], alpha: f32) -> (Vec<i8>, T) {
 }
 
 /// One FusedBitLinear: RMSNorm with its own weight, int8 codes, ternary product, dequantization.
-pub fn bitlinear<T: Real>(x: &[T], layer: &BitLinear) -> Vec<T> {
+pub fn bitlinear<T: Real>(x: &[T], layer: &BitLinear) -> Result<Vec<T>> {
     let (codes, scale) = quantize(x, &layer.norm.f32, layer.alpha);
     let mut acc = vec![0i32; layer.weight.rows];
-    ternary_matvec(&layer.weight, &codes, &mut acc);
-    acc.iter().map(|&a| T::of64(a as f64) * scale).collect()
+    ternary_matvec(&layer.weight, &codes, &mut acc)?;
+    Ok(acc.iter().map(|&a| T::of64(a as f64) * scale).collect())
 }
 
 /// One HGRNBit block on one token: returns the new residual and updates the recurrent state `h`.
-pub fn block<T: Real>(x: &[T], layer: &Layer, index: usize, h: &mut [T]) -> Vec<T> {
+pub fn block<T: Real>(x: &[T], layer: &Layer, index: usize, h: &mut [T]) -> Result<Vec<T>> {
     let a = rms_norm(x, &layer.attn_norm.f32);
-    let i = bitlinear(&a, &layer.i_proj);
-    let f_raw = bitlinear(&a, &layer.f_proj);
-    let g = bitlinear(&a, &layer.g_proj);
+    let i = bitlinear(&a, &layer.i_proj)?;
+    let f_raw = bitlinear(&a, &layer.f_proj)?;
+    let g = bitlinear(&a, &layer.g_proj)?;
     for (j, hj) in h.iter_mut().enumerate() {
         let mut f = sigmoid(f_raw[j]);
         if index > 0 {
@@ -115,14 +115,14 @@ pub fn block<T: Real>(x: &[T], layer: &Layer, index: usize, h: &mut [T]) -> Vec<
         .zip(h.iter())
         .map(|(&gv, &hv)| gv * silu(hv))
         .collect();
-    let m = bitlinear(&o, &layer.o_proj);
+    let m = bitlinear(&o, &layer.o_proj)?;
     let s: Vec<T> = x.iter().zip(&m).map(|(&a, &b)| a + b).collect();
     let b = rms_norm(&s, &layer.mlp_norm.f32);
-    let gu = bitlinear(&b, &layer.gate_proj);
+    let gu = bitlinear(&b, &layer.gate_proj)?;
     let half = gu.len() / 2;
     let p: Vec<T> = (0..half).map(|j| silu(gu[j]) * gu[half + j]).collect();
-    let down = bitlinear(&p, &layer.down_proj);
-    s.iter().zip(&down).map(|(&a, &b)| a + b).collect()
+    let down = bitlinear(&p, &layer.down_proj)?;
+    Ok(s.iter().zip(&down).map(|(&a, &b)| a + b).collect())
 }
 
 /// The golden model with its recurrent state.
@@ -144,10 +144,10 @@ impl<T: Real> Decoder for Golden<'_, T> {
         let t = check_token(token, self.vocab())?;
         let mut x: Vec<T> = self.model.embedding_row(t).into_iter().map(T::of).collect();
         for (l, (layer, h)) in self.model.layers.iter().zip(self.h.iter_mut()).enumerate() {
-            x = block(&x, layer, l, h);
+            x = block(&x, layer, l, h)?;
         }
         let xf = rms_norm(&x, &self.model.final_norm.f32);
-        let logits = bitlinear(&xf, &self.model.lm_head);
+        let logits = bitlinear(&xf, &self.model.lm_head)?;
         let argmax = argmax(&logits);
         Ok(Step {
             logits: logits.iter().map(|v| v.to_f32().unwrap()).collect(),

@@ -65,6 +65,51 @@ pub enum Error {
         index: usize,
         len: usize,
     },
+    /// A bus model was configured with a value it cannot honour.
+    #[error("{bus}: {what} = {value} is invalid: {why}")]
+    Config {
+        bus: String,
+        what: &'static str,
+        value: String,
+        why: String,
+    },
+    /// A bus model's ports are missing or do not match its configuration.
+    #[error("{bus}: cannot bind to module '{top}': {why}")]
+    Bind {
+        bus: String,
+        top: String,
+        why: String,
+    },
+    /// The design broke a rule of the bus protocol (AXI4 or AXI4-Lite) on this cycle.
+    #[error("{bus}: cycle {cycle}: {rule}")]
+    Protocol {
+        bus: String,
+        cycle: u64,
+        rule: String,
+    },
+    /// Test code touched bytes outside a memory model.
+    #[error("{bus}: {len} bytes at {addr:#x} are outside the memory [{base:#x}, {end:#x})")]
+    Address {
+        bus: String,
+        addr: u64,
+        len: u64,
+        base: u64,
+        end: u64,
+    },
+    /// A bus transaction did not complete in time.
+    #[error("{bus}: {what} did not complete within {cycles} cycles")]
+    Timeout {
+        bus: String,
+        what: String,
+        cycles: u64,
+    },
+    /// A slave answered a transaction with an error response.
+    #[error("{bus}: {what} answered {resp} (not OKAY)")]
+    Response {
+        bus: String,
+        what: String,
+        resp: &'static str,
+    },
 }
 
 /// Result alias of the sim crate.

@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+pub mod axi;
 pub mod batch;
 mod builder;
 pub mod error;

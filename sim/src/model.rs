@@ -164,6 +164,11 @@ impl Verilated {
         })
     }
 
+    /// The top module's name.
+    pub fn top(&self) -> &str {
+        &self.top
+    }
+
     /// Every port of the top module, in header order.
     pub fn ports(&self) -> &[PortInfo] {
         &self.ports
@@ -221,6 +226,21 @@ impl Verilated {
         // SAFETY: the buffer holds the port's word count.
         unsafe { (self.api.get)(self.handle, port.index, words.as_mut_ptr()) };
         words
+    }
+
+    /// Reads a port of any width into `words` (exactly [`Port::words`] of them), without
+    /// allocating: the per-cycle read of a wide bus in a long run.
+    pub fn get_words_into(&self, port: Port, words: &mut [u32]) -> Result<()> {
+        if words.len() != port.words() {
+            return Err(Error::Width {
+                port: self.name(port).into(),
+                width: port.width,
+                value: format!("a read into {} words", words.len()),
+            });
+        }
+        // SAFETY: the buffer holds the port's word count.
+        unsafe { (self.api.get)(self.handle, port.index, words.as_mut_ptr()) };
+        Ok(())
     }
 
     /// Settles combinational logic after inputs changed, without a clock edge.

@@ -53,6 +53,43 @@ pub enum Error {
     /// A neuron vector case was refused by a rule of the spec; `at` names the case (and step).
     #[error("neuron vectors: {at}: {source}")]
     NeuronCase { at: String, source: Box<Error> },
+    /// An instruction word that is not a valid instruction (docs/ISA.md).
+    #[error("bad instruction word {word}: {why}")]
+    BadInstruction { word: String, why: String },
+    /// A device-memory image or region does not hold what its layout says (header, BFP vector).
+    #[error("device memory: {what}: {why}")]
+    DeviceMemory { what: String, why: String },
+    /// A card access outside an allocated bank.
+    #[error("{bank}: access of {len} bytes at offset {offset} is outside the bank ({size} bytes)")]
+    OutOfBank {
+        bank: String,
+        offset: u64,
+        len: u64,
+        size: u64,
+    },
+    /// A bank allocation the card cannot satisfy.
+    #[error("{bank}: cannot allocate {bytes} bytes: {why}")]
+    Alloc {
+        bank: String,
+        bytes: u64,
+        why: String,
+    },
+    /// A control register offset outside the register map.
+    #[error("control register 0x{offset:02x} does not exist (register map ends at 0x{end:02x})")]
+    Register { offset: u32, end: u32 },
+    /// The kernel did not finish in time.
+    #[error("{backend}: kernel did not finish within {ms} ms")]
+    Timeout { backend: String, ms: u128 },
+    /// The program stopped on a fault; `index` is the instruction's position in the program.
+    #[error("instruction {index} ({instr}): {why}")]
+    Program {
+        index: usize,
+        instr: String,
+        why: String,
+    },
+    /// A backend that cannot run here (no card, no driver) or refused a request.
+    #[error("{backend}: {why}")]
+    Backend { backend: String, why: String },
 }
 
 /// Result alias of the spec crate.

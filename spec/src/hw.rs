@@ -160,6 +160,32 @@ impl HwConfig {
         }
     }
 
+    /// Bytes of one weight-port beat.
+    pub const fn beat_bytes(&self) -> u32 {
+        self.port_bits / 8
+    }
+
+    /// Elements of one vector register (and of the code buffer): the longer of the hidden and the
+    /// intermediate buffers.
+    pub const fn vreg_words(&self) -> u32 {
+        if self.max_hidden > self.max_intermediate {
+            self.max_hidden
+        } else {
+            self.max_intermediate
+        }
+    }
+
+    /// Accumulators per sequence: the lm_head's vocabulary or the GLU's `2I` rows, whichever is
+    /// longer.
+    pub const fn acc_rows(&self) -> u32 {
+        let glu = 2 * self.max_intermediate;
+        if self.max_vocab > glu {
+            self.max_vocab
+        } else {
+            glu
+        }
+    }
+
     /// Ternary weights arriving per cycle over all ports.
     pub const fn weights_per_cycle(&self) -> u64 {
         self.weights_per_beat() as u64 * self.weight_ports as u64
@@ -218,6 +244,12 @@ mod tests {
         // 32 pseudo-channels x 256 bits x 300 MHz = 307 GB/s of the 460 GB/s HBM peak.
         assert_eq!(c.weight_bytes_per_s(), 32 * 32 * 300_000_000);
         assert_eq!(c.weights_per_beat(), 160);
+        assert_eq!(
+            (c.beat_bytes(), c.vreg_words(), c.acc_rows()),
+            (32, 16384, 32768)
+        );
+        let t = HwConfig::preset("tiny").unwrap();
+        assert_eq!((t.vreg_words(), t.acc_rows()), (1024, 4096));
     }
 
     #[test]

@@ -22,23 +22,30 @@ pub fn neuron_oracle_script() -> PathBuf {
     workspace_root().join("tests/independent/neuron_model.py")
 }
 
-/// Runs the independent Python oracle on a vector file and returns its output document. A missing
-/// `python3` is an error, never a skip: the comparison is the point of the test.
+/// Runs the independent Python oracle on a vector file and returns its output document.
 pub fn run_neuron_oracle(vectors: &Path) -> Result<Value> {
     let script = neuron_oracle_script();
+    run_independent(&script, &[vectors.as_os_str()])
+}
+
+/// Runs an independent Python program of `tests/independent` and parses the JSON it prints. A
+/// missing `python3` is an error, never a skip: the comparison is the point of the test.
+pub fn run_independent(script: &Path, args: &[&std::ffi::OsStr]) -> Result<Value> {
+    let name = script
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let output = Command::new("python3")
-        .arg(&script)
-        .arg(vectors)
+        .arg(script)
+        .args(args)
         .output()
-        .context(
-            "python3 is required to run the independent neuron oracle, and could not be started",
-        )?;
+        .with_context(|| format!("python3 is required to run {name}, and could not be started"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr.lines().last().unwrap_or("(no message)");
-        bail!("the neuron oracle failed on {}: {last}", vectors.display());
+        bail!("{name} failed: {last}");
     }
-    serde_json::from_slice(&output.stdout).context("the neuron oracle printed invalid JSON")
+    serde_json::from_slice(&output.stdout).with_context(|| format!("{name} printed invalid JSON"))
 }
 
 /// The first difference between two output documents `{"cases": [{"name", "out", "v", ...}]}`,

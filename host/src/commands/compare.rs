@@ -1,13 +1,18 @@
 //! `mmfree compare --model PATH`: the fixed-point model against the golden model over a token
 //! stream the golden model generates greedily (teacher forcing: both see the same tokens). Reports
 //! greedy top-1 agreement, the largest and mean absolute logit error, the relative RMS error and the
-//! cosine of the logit vectors; `--against f64` compares with the golden arithmetic in double
-//! precision instead of the contract's f32 (NUMERICS.md section 8).
+//! cosine of the logit vectors. `--against f64` compares with the golden arithmetic in double
+//! precision instead of the contract's f32, and `--candidate f32` puts the f32 golden model in the
+//! fixed model's place, which measures the f32 model's own rounding (NUMERICS.md section 8).
 
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
+use mmfree_model::Model;
+use mmfree_reference::Decoder;
 use mmfree_reference::compare::{Position, Report, compare};
+use mmfree_reference::fixed::Fixed;
+use mmfree_reference::golden::Golden;
 
 use crate::cli::ModelArgs;
 use crate::commands::{load_model, print_json};
@@ -28,9 +33,12 @@ pub struct Args {
     /// Tokens the golden model generates after the prompt.
     #[arg(long, default_value_t = 64)]
     pub max_new_tokens: usize,
-    /// The golden arithmetic to compare with: f32 (the contract's golden model) or f64.
+    /// The reference: f32 (the contract's golden model) or f64 (the same arithmetic in double).
     #[arg(long, default_value = "f32")]
     pub against: String,
+    /// The model under comparison: fixed (the contract), f32 or f64.
+    #[arg(long, default_value = "fixed")]
+    pub candidate: String,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -52,25 +60,42 @@ pub fn run(a: Args) -> Result<()> {
     let mut progress = Progress::new("compare", false);
     let mut on_position =
         |p: &Position, total: usize| progress.step("positions", p.index + 1, total);
-    let report = match a.against.as_str() {
-        "f32" => compare::<f32>(&model, &prompt, a.max_new_tokens, &mut on_position)?,
-        "f64" => compare::<f64>(&model, &prompt, a.max_new_tokens, &mut on_position)?,
-        x => bail!("unknown golden precision '{x}' (known: f32, f64)"),
-    };
+    if a.against == "fixed" {
+        bail!("the reference must be a golden model: --against f32 or f64");
+    }
+    let mut reference = decoder(&model, &a.against)?;
+    let mut candidate = decoder(&model, &a.candidate)?;
+    let report = compare(
+        reference.as_mut(),
+        candidate.as_mut(),
+        &prompt,
+        a.max_new_tokens,
+        &mut on_position,
+    )?;
     if a.json {
         let mut v = serde_json::to_value(&report)?;
         v["against"] = a.against.clone().into();
+        v["candidate"] = a.candidate.clone().into();
         v["prompt"] = prompt.into();
         print_json(&v);
     } else {
-        print_report(&report, &a.against);
+        print_report(&report, &a.candidate, &a.against);
     }
     Ok(())
 }
 
-fn print_report(r: &Report, against: &str) {
+fn decoder<'m>(model: &'m Model, precision: &str) -> Result<Box<dyn Decoder + 'm>> {
+    Ok(match precision {
+        "fixed" => Box::new(Fixed::new(model)),
+        "f32" => Box::new(Golden::<f32>::new(model)),
+        "f64" => Box::new(Golden::<f64>::new(model)),
+        x => bail!("unknown precision '{x}' (known: fixed, f32, f64)"),
+    })
+}
+
+fn print_report(r: &Report, candidate: &str, against: &str) {
     println!(
-        "fixed-point against golden {against} over {} positions",
+        "{candidate} against golden {against} over {} positions",
         r.positions
     );
     println!(
@@ -86,10 +111,10 @@ fn print_report(r: &Report, against: &str) {
         r.max_abs_err, r.mean_abs_err
     );
     println!("  relative RMS error      max {:.3e}", r.max_rel_rms_err);
-    for p in r.detail.iter().filter(|p| p.golden != p.fixed) {
+    for p in r.detail.iter().filter(|p| p.reference != p.candidate) {
         println!(
-            "  position {:>4}: golden {} fixed {} (golden top-2 margin {:.4} x logit RMS, cosine {:.6})",
-            p.index, p.golden, p.fixed, p.golden_margin, p.cosine
+            "  position {:>4}: reference {} candidate {} (reference top-2 margin {:.4} x logit RMS, cosine {:.6})",
+            p.index, p.reference, p.candidate, p.reference_margin, p.cosine
         );
     }
 }

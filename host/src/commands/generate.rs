@@ -1,7 +1,8 @@
 //! `mmfree generate --model PATH --device DEV [--hw NAME] (--prompt TEXT | --tokens LIST)
 //! --max-new-tokens N [--check] [--json]`: greedy generation on a device. With `--check` the
 //! fixed-point reference runs beside the device and the first token whose outputs differ in any
-//! bit stops the run with a non-zero exit naming the token and the value.
+//! bit stops the run with a non-zero exit naming the token, the layer (for devices that report
+//! per-layer traces) and the value.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,7 +51,7 @@ pub struct Args {
 
 /// Generates, checks, prints.
 pub fn run(a: Args) -> Result<()> {
-    HwConfig::preset(&a.hw)?;
+    let hw = HwConfig::preset(&a.hw)?;
     let model = load_model(&a.model.model, a.json)?;
     let vocab = model.shape.vocab;
     let tokenizer = Tokenizer::for_model(&a.model.model, vocab, a.tokenizer.as_deref());
@@ -62,7 +63,7 @@ pub fn run(a: Args) -> Result<()> {
         (None, Some(list)) => parse_list(list, vocab)?,
         (None, None) => bail!("give --prompt or --tokens"),
     };
-    let mut dev = device::open(&a.device, &model)?;
+    let mut dev = device::open(&a.device, &model, &hw, a.check)?;
     if a.check && !dev.is_contract() {
         bail!(
             "--check compares a device with the fixed-point reference; '{}' does not implement the contract",
@@ -88,12 +89,16 @@ pub fn run(a: Args) -> Result<()> {
             device_time += start.elapsed();
         }
         if let Some(r) = reference.as_mut() {
-            let want = r.step_fixed(token, None)?;
-            let got = out
-                .fixed
-                .as_ref()
-                .expect("contract devices return integer outputs");
-            if let Some(what) = device::first_difference(got, &want) {
+            let mut trace = Vec::new();
+            let want = r.step_fixed(token, Some(&mut trace))?;
+            let Some(got) = out.fixed.as_ref() else {
+                bail!("device '{}' returned no integer outputs", a.device);
+            };
+            let layers = out
+                .trace
+                .as_deref()
+                .and_then(|t| device::first_layer_difference(t, &trace));
+            if let Some(what) = layers.or_else(|| device::first_difference(got, &want)) {
                 bail!(
                     "token {pos} (input id {token}): device '{}' differs from the reference: {what}",
                     a.device
