@@ -6,5 +6,6 @@
 pub mod error;
 pub mod neuron_unit;
 pub mod ternary_engine;
+pub mod vpu;
 
 pub use error::{Error, Result};
