@@ -32,6 +32,8 @@ pub enum Command {
     Compare(commands::compare::Args),
     /// Run spiking-neuron test vectors through the reference or the neuron RTL.
     Neuron(commands::neuron::Args),
+    /// Synthesize a hardware configuration (xcup: resources; ice40: UP5K bitstream and fmax).
+    Synth(commands::synth::Args),
 }
 
 /// Options shared by commands that load a model.
@@ -72,5 +74,6 @@ pub fn main() -> Result<()> {
         Command::Compile(a) => commands::compile::run(a),
         Command::Compare(a) => commands::compare::run(a),
         Command::Neuron(a) => commands::neuron::run(a),
+        Command::Synth(a) => commands::synth::run(a),
     }
 }
