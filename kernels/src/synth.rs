@@ -337,7 +337,19 @@ pub fn run(
                     "yosys synth_xilinx -family xcup: {} ({})",
                     part.kernel, part.module
                 ));
-                figures.push(synthesize_part(part, target, &scratch.0)?);
+                let done = synthesize_part(part, target, &scratch.0)?;
+                let r = &done.synthesis.resources;
+                progress(&format!(
+                    "{}: LUT {}, FF {}, DSP {}, BRAM {}, carry {}, logic levels {} (one copy)",
+                    part.kernel,
+                    r.occupied_luts(),
+                    r.ffs,
+                    r.dsps,
+                    r.brams,
+                    r.carry,
+                    done.synthesis.logic_levels.unwrap_or(0)
+                ));
+                figures.push(done);
             }
             Ok(SynthReport::from_parts(target, &hw.name, figures))
         }
