@@ -46,6 +46,10 @@ pub enum Error {
     /// Verilator's lint reported warnings or errors.
     #[error("verilator lint of {path} failed: {first}")]
     Lint { path: PathBuf, first: String },
+    /// nextpnr or icepack ran but failed (the design does not fit, a pin is wrong, a report is
+    /// missing).
+    #[error("{tool} failed: {first}")]
+    Tool { tool: &'static str, first: String },
     /// yosys refused the design or found a latch, an undriven wire or a multiple driver.
     #[error("yosys check of module '{module}' failed: {first}")]
     Synth { module: String, first: String },

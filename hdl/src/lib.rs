@@ -7,7 +7,8 @@
 //! infrastructure: [`AxiReadMaster`] and [`AxiWriteMaster`] (AXI4 burst masters built on
 //! [`BurstSplitter`]) and [`AxiLiteControl`] (the `ap_ctrl_hs` control slave). [`emit`] writes a
 //! design as Verilog with unique module names; [`check`] lints it with Verilator and elaborates it
-//! with yosys; [`synth`] reports its resources after yosys synthesis for UltraScale+ or iCE40.
+//! with yosys; [`synth`] reports its resources after yosys synthesis for UltraScale+ or iCE40, and
+//! [`ice40`] places, routes and packs an UP5K bitstream.
 
 #![warn(missing_docs)]
 
@@ -24,6 +25,7 @@ pub mod burst_splitter;
 pub mod check;
 pub mod emit;
 pub mod error;
+pub mod ice40;
 pub mod ram_fifo;
 pub mod skid_buffer;
 pub mod stream_fifo;
@@ -44,7 +46,9 @@ pub use error::{Error, Result};
 pub use ram_fifo::RamFifo;
 pub use skid_buffer::SkidBuffer;
 pub use stream_fifo::StreamFifo;
-pub use synth::{Device, Resources, SynthTarget, UP5K, synthesize};
+pub use synth::{
+    Device, Resources, SynthOptions, SynthTarget, Synthesis, UP5K, synthesize, synthesize_with,
+};
 pub use table_rom::{
     TableRom, pack5_decode_rom, recip_seed_rom, rsqrt_seed_rom, sigmoid_coefficient_rom, table_rom,
 };

@@ -5,7 +5,7 @@
 //! RAMs and carries, the figures every hardware report quotes.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::{Error, Result};
@@ -94,6 +94,17 @@ impl Resources {
         }
     }
 
+    /// Every LUT the design occupies: logic LUTs plus the LUTs under its LUT-RAMs and shift
+    /// registers (UltraScale+: a `RAM64M8` is eight LUTs, an `SRL16E` one; iCE40 has none).
+    pub fn occupied_luts(&self) -> u64 {
+        self.luts
+            + self
+                .cells
+                .iter()
+                .map(|(name, count)| count * memory_luts(name))
+                .sum::<u64>()
+    }
+
     /// Whether the design fits `device` by these counts (a necessary condition: place and route
     /// decides). An iCE40 logic cell holds one LUT4 and one flip-flop.
     pub fn fits(&self, device: &Device) -> bool {
@@ -103,8 +114,56 @@ impl Resources {
     }
 }
 
+/// LUTs under one UltraScale+ LUT-RAM or shift-register cell (0 for any other cell).
+fn memory_luts(cell: &str) -> u64 {
+    match cell {
+        "RAM32M16" | "RAM64M8" => 8,
+        "RAM32M" | "RAM64M" | "RAM128X1D" => 4,
+        "RAM32X1D" | "RAM64X1D" | "RAM128X1S" | "RAM256X1S" => 2,
+        "RAM32X1S" | "RAM64X1S" | "SRL16E" | "SRLC32E" => 1,
+        _ => 0,
+    }
+}
+
 /// Synthesizes `top` of the Verilog file `path` for `target` and returns its grouped cell counts.
 pub fn synthesize(path: &Path, top: &str, target: SynthTarget) -> Result<Resources> {
+    Ok(synthesize_with(path, top, target, &SynthOptions::default())?.resources)
+}
+
+/// What a synthesis run reports beyond the cell counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SynthOptions {
+    /// Also measure the logic depth (yosys `ltp` between registers).
+    pub logic_levels: bool,
+    /// Also write the mapped netlist as yosys JSON here (the input of nextpnr).
+    pub netlist: Option<PathBuf>,
+}
+
+/// The figures of one synthesis run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Synthesis {
+    /// Grouped cell counts.
+    pub resources: Resources,
+    /// Most cells on any path between two sequential cells, when asked for.
+    pub logic_levels: Option<u64>,
+}
+
+/// The cells that start and end a timing path, deleted before `ltp` so that it measures the
+/// combinational cells (LUT, MUXF, carry segment, LUT-RAM read) between two registers.
+fn sequential_cells(target: SynthTarget) -> &'static str {
+    match target {
+        SynthTarget::Xcup => "t:FD* t:RAMB* t:SRL* t:DSP48*",
+        SynthTarget::Ice40 => "t:SB_DFF* t:SB_RAM40_4K t:SB_SPRAM256KA t:SB_MAC16",
+    }
+}
+
+/// Synthesizes `top` of `path` for `target`, with the extras `options` asks for.
+pub fn synthesize_with(
+    path: &Path,
+    top: &str,
+    target: SynthTarget,
+    options: &SynthOptions,
+) -> Result<Synthesis> {
     let synth = match target {
         SynthTarget::Xcup => {
             format!("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top {top}")
@@ -112,11 +171,19 @@ pub fn synthesize(path: &Path, top: &str, target: SynthTarget) -> Result<Resourc
         SynthTarget::Ice40 => format!("synth_ice40 -dsp -top {top}"),
     };
     let stat = tempfile_path(path, "stat")?;
-    let script = format!(
-        "read_verilog {}; {synth}; tee -q -o {} stat",
-        path.display(),
-        stat.display()
-    );
+    let ltp = tempfile_path(path, "ltp")?;
+    let mut script = format!("read_verilog {}; {synth}; ", path.display());
+    if let Some(netlist) = &options.netlist {
+        script += &format!("write_json {}; ", netlist.display());
+    }
+    script += &format!("tee -q -o {} stat", stat.display());
+    if options.logic_levels {
+        script += &format!(
+            "; delete {}; tee -q -o {} ltp",
+            sequential_cells(target),
+            ltp.display()
+        );
+    }
     let out = Command::new("yosys")
         .args(["-q", "-p", &script])
         .output()
@@ -138,16 +205,40 @@ pub fn synthesize(path: &Path, top: &str, target: SynthTarget) -> Result<Resourc
             first,
         });
     }
-    let text = std::fs::read_to_string(&stat).map_err(|source| Error::Io {
-        path: stat.clone(),
+    let resources = Resources::from_stat(&read_and_remove(&stat)?);
+    let logic_levels = if options.logic_levels {
+        let text = read_and_remove(&ltp)?;
+        Some(longest_path(&text).ok_or_else(|| Error::Synth {
+            module: top.into(),
+            first: format!("no path length in yosys ltp output: {}", text.trim()),
+        })?)
+    } else {
+        None
+    };
+    Ok(Synthesis {
+        resources,
+        logic_levels,
+    })
+}
+
+/// Reads a scratch file yosys wrote and removes it.
+fn read_and_remove(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.into(),
         source,
     })?;
-    let _ = std::fs::remove_file(&stat);
-    Ok(Resources::from_stat(&text))
+    let _ = std::fs::remove_file(path);
+    Ok(text)
+}
+
+/// The `N` of `ltp`'s `Longest topological path in <top> (length=N):` line.
+fn longest_path(ltp: &str) -> Option<u64> {
+    let at = ltp.find("(length=")? + "(length=".len();
+    ltp[at..].split(')').next()?.trim().parse().ok()
 }
 
 /// A scratch file beside `path` for yosys to write.
-fn tempfile_path(path: &Path, ext: &str) -> Result<std::path::PathBuf> {
+fn tempfile_path(path: &Path, ext: &str) -> Result<PathBuf> {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -186,6 +277,14 @@ mod tests {
         assert_eq!(r.lut_memories, 19 + 308);
         assert_eq!(r.brams, 3.5);
         assert_eq!(r.cells.len(), 10);
+        assert_eq!(r.occupied_luts(), 1532 + 1715 + 19 * 8 + 308);
+    }
+
+    #[test]
+    fn ltp_length_is_parsed() {
+        let text = "Longest topological path in top (length=17):\n    0: a\n";
+        assert_eq!(longest_path(text), Some(17));
+        assert_eq!(longest_path("no path"), None);
     }
 
     #[test]
@@ -216,5 +315,19 @@ mod tests {
         let i = synthesize(&path, "mac", SynthTarget::Ice40).unwrap();
         assert_eq!(i.dsps, 1, "{i:?}");
         assert!(i.fits(&UP5K));
+        // Registers on both sides of the multiplier: on UltraScale+ the DSP (a deleted
+        // sequential cell) leaves no combinational cell between registers.
+        let deep = synthesize_with(
+            &path,
+            "mac",
+            SynthTarget::Xcup,
+            &SynthOptions {
+                logic_levels: true,
+                netlist: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(deep.resources, x);
+        assert!(deep.logic_levels.is_some_and(|l| l <= 2), "{deep:?}");
     }
 }

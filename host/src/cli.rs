@@ -34,6 +34,8 @@ pub enum Command {
     Neuron(commands::neuron::Args),
     /// Measure decode throughput on a device against the machine's copy bandwidth.
     Bench(commands::bench::Args),
+    /// Synthesize a hardware configuration (xcup: resources; ice40: UP5K bitstream and fmax).
+    Synth(commands::synth::Args),
 }
 
 /// Options shared by commands that load a model.
@@ -75,5 +77,6 @@ pub fn main() -> Result<()> {
         Command::Compare(a) => commands::compare::run(a),
         Command::Neuron(a) => commands::neuron::run(a),
         Command::Bench(a) => commands::bench::run(a),
+        Command::Synth(a) => commands::synth::run(a),
     }
 }

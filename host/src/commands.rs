@@ -8,6 +8,7 @@ pub mod generate;
 pub mod logits;
 pub mod neuron;
 pub mod random;
+pub mod synth;
 
 use std::path::Path;
 

@@ -30,6 +30,15 @@ pub enum Error {
         declared: usize,
         config: usize,
     },
+    /// A synthesis target name that `mmfree synth` does not know.
+    #[error("unknown synthesis target '{name}' (known: {known})")]
+    UnknownTarget { name: String, known: &'static str },
+    /// An output file or directory could not be written or read.
+    #[error("{path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     /// A building block refused its parameters.
     #[error(transparent)]
     Hdl(#[from] mmfree_hdl::Error),

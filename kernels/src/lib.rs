@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod neuron_unit;
+pub mod synth;
 pub mod ternary_engine;
 pub mod vpu;
 

@@ -26,6 +26,7 @@
 //! buffer addresses wrap); codes may be any int8 (the spec's are within `-127..=127`).
 
 mod accumulate;
+pub mod build;
 mod code_buffer;
 pub mod config;
 mod control;
@@ -35,6 +36,7 @@ mod reduce;
 mod test_util;
 
 pub use accumulate::RowAccumulate;
+pub use build::{EngineBuild, build};
 pub use code_buffer::CodeBuffer;
 pub use config::{
     EngineConfig, acc_bits, addr_bits, cols_bits, count_bits, engine_lanes, engine_latency,

@@ -1,0 +1,614 @@
+//! `mmfree synth` (contracts.md, "Hardware flows"; toolchain.md section 4): the design of a
+//! hardware configuration, synthesized by yosys for UltraScale+ (`xcup`: resources and logic
+//! depth) or for the iCE40 UP5K (`ice40`: placed and routed by nextpnr, packed into a bitstream,
+//! fmax).
+//!
+//! Until the top-level kernel exists, the design of a configuration is its kernels. For `xcup`
+//! that is one ternary engine, synthesized once and counted `weight_ports` times (every port has
+//! the same engine), and the neuron unit with `neuron_lanes` lanes; see [`xcup_parts`] for where
+//! the vector unit joins. For `ice40` it is one engine in [`serial_top`], a wrapper with four
+//! pins. The neuron lane is left out of the iCE40 build: one lane alone maps to 22 `SB_MAC16` (the
+//! UP5K has 8) and about 6,600 `SB_LUT4` (5,280 logic cells), measured with `synth_ice40 -dsp`.
+
+use std::path::{Path, PathBuf};
+
+use mmfree_hdl::ice40::{self, Pin};
+use mmfree_hdl::{SynthOptions, SynthTarget, Synthesis};
+use mmfree_spec::hw::HwConfig;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::{neuron_unit, ternary_engine};
+
+/// Target names `mmfree synth --target` takes.
+pub const TARGET_NAMES: &str = "xcup, ice40";
+
+/// The seed of every nextpnr run, so that a bitstream can be rebuilt bit for bit.
+pub const PNR_SEED: u64 = 1;
+
+/// The top module of the iCE40 build.
+pub const ICE40_TOP: &str = "up5k_kernels";
+
+/// The UP5K package pins of the wrapper's four ports: the clock on global buffer pin 35.
+pub const ICE40_PINS: [(&str, u32); 4] = [("clk", 35), ("sin", 2), ("shift", 3), ("sout", 4)];
+
+/// Parses a `--target` name.
+pub fn parse_target(name: &str) -> Result<SynthTarget> {
+    match name {
+        "xcup" => Ok(SynthTarget::Xcup),
+        "ice40" => Ok(SynthTarget::Ice40),
+        _ => Err(Error::UnknownTarget {
+            name: name.into(),
+            known: TARGET_NAMES,
+        }),
+    }
+}
+
+/// The name of a target as `--target` spells it.
+pub fn target_name(target: SynthTarget) -> &'static str {
+    match target {
+        SynthTarget::Xcup => "xcup",
+        SynthTarget::Ice40 => "ice40",
+    }
+}
+
+/// One kernel of a configuration's design: its Verilog and how many copies the design holds.
+#[derive(Clone, Debug)]
+pub struct Part {
+    /// What it is (`ternary engine`, `neuron unit`).
+    pub kernel: &'static str,
+    /// Top module.
+    pub module: String,
+    /// Verilog text.
+    pub verilog: String,
+    /// Copies in the design (the engine: one per weight port).
+    pub copies: u64,
+}
+
+/// The kernels of `hw` that the UltraScale+ figures cover.
+pub fn xcup_parts(hw: &HwConfig) -> Result<Vec<Part>> {
+    let engine = ternary_engine::build(hw)?;
+    let neuron = neuron_unit::build(hw)?;
+    // The vector unit joins here once it is on main: `Part { kernel: "vector unit", .. }` from
+    // its own `build(hw)`, one copy.
+    Ok(vec![
+        Part {
+            kernel: "ternary engine",
+            module: engine.module,
+            verilog: engine.verilog,
+            copies: u64::from(hw.weight_ports),
+        },
+        Part {
+            kernel: "neuron unit",
+            module: neuron.module,
+            verilog: neuron.verilog,
+            copies: 1,
+        },
+    ])
+}
+
+/// A port of an emitted module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Port {
+    /// Name.
+    pub name: String,
+    /// Input (true) or output.
+    pub input: bool,
+    /// Bits.
+    pub width: usize,
+}
+
+/// The ports of `module` in emitted Verilog (non-ANSI header, one `input wire  [h:0] name;` or
+/// `output reg ...` declaration per line after it, as rust-hdl writes them), in order.
+pub fn module_ports(verilog: &str, module: &str) -> Result<Vec<Port>> {
+    let header = format!("module {module}(");
+    let missing = || Error::Unsupported {
+        kernel: "synth",
+        why: format!("no port list of module '{module}' in its Verilog"),
+    };
+    let start = verilog.find(&header).ok_or_else(missing)?;
+    let mut ports = Vec::new();
+    for line in verilog[start..].lines().skip(1) {
+        let line = line.trim();
+        let input = line.starts_with("input ");
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        if !input && !line.starts_with("output ") {
+            break;
+        }
+        let decl = line.trim_end_matches(';');
+        let name = decl.split_whitespace().last().ok_or_else(missing)?;
+        let width = match (decl.find('['), decl.find(':')) {
+            (Some(open), Some(colon)) => {
+                decl[open + 1..colon]
+                    .trim()
+                    .parse::<usize>()
+                    .map_err(|_| missing())?
+                    + 1
+            }
+            _ => 1,
+        };
+        ports.push(Port {
+            name: name.into(),
+            input,
+            width,
+        });
+    }
+    if ports.is_empty() {
+        return Err(missing());
+    }
+    Ok(ports)
+}
+
+/// A top module `top` around `inner` (whose clock port is `clock`) with four pins: while `shift`
+/// is high, `sin` shifts into a register that drives every input of `inner` and a second register
+/// shifts its captured outputs out on `sout`; while `shift` is low that register captures every
+/// output each cycle. Every kernel port stays observable, so synthesis keeps the whole kernel,
+/// and the design fits the 39 I/Os of the `sg48` package.
+pub fn serial_top(top: &str, inner: &str, ports: &[Port]) -> String {
+    let data: Vec<&Port> = ports.iter().filter(|p| p.name != "clock").collect();
+    let n_in: usize = data.iter().filter(|p| p.input).map(|p| p.width).sum();
+    let n_out: usize = data.iter().filter(|p| !p.input).map(|p| p.width).sum();
+    let (mut at_in, mut at_out) = (0, 0);
+    let mut connections = vec!["        .clock(clk)".to_string()];
+    for p in &data {
+        let (bus, at) = if p.input {
+            ("scan_in", &mut at_in)
+        } else {
+            ("results", &mut at_out)
+        };
+        connections.push(format!(
+            "        .{}({bus}[{}:{}])",
+            p.name,
+            *at + p.width - 1,
+            *at
+        ));
+        *at += p.width;
+    }
+    format!(
+        "// {top}: {inner} behind a four-pin serial wrapper, generated by mmfree-kernels; do not edit.\n\
+         `default_nettype none\n\
+         module {top}(clk, sin, shift, sout);\n\
+         \x20   input wire clk;\n\
+         \x20   input wire sin;\n\
+         \x20   input wire shift;\n\
+         \x20   output wire sout;\n\
+         \x20   reg [{hi_in}:0] scan_in = {n_in}'d0;\n\
+         \x20   reg [{hi_out}:0] scan_out = {n_out}'d0;\n\
+         \x20   wire [{hi_out}:0] results;\n\
+         \x20   always @(posedge clk) begin\n\
+         \x20       if (shift) scan_in <= {{scan_in[{hi_in_1}:0], sin}};\n\
+         \x20       if (shift) scan_out <= {{scan_out[{hi_out_1}:0], 1'b0}};\n\
+         \x20       else scan_out <= results;\n\
+         \x20   end\n\
+         \x20   assign sout = scan_out[{hi_out}];\n\
+         \x20   {inner} kernel(\n{}\n    );\n\
+         endmodule\n\
+         `default_nettype wire\n",
+        connections.join(",\n"),
+        hi_in = n_in - 1,
+        hi_out = n_out - 1,
+        hi_in_1 = n_in.saturating_sub(2),
+        hi_out_1 = n_out.saturating_sub(2),
+    )
+}
+
+/// The iCE40 design of `hw`: its engine behind [`serial_top`], as one Verilog file.
+pub fn ice40_verilog(hw: &HwConfig) -> Result<String> {
+    let engine = ternary_engine::build(hw)?;
+    let ports = module_ports(&engine.verilog, &engine.module)?;
+    Ok(format!(
+        "{}{}",
+        engine.verilog,
+        serial_top(ICE40_TOP, &engine.module, &ports)
+    ))
+}
+
+/// The wrapper's pins on the UP5K package.
+pub fn ice40_pins() -> Vec<Pin> {
+    ICE40_PINS
+        .iter()
+        .map(|(port, site)| Pin {
+            port: (*port).into(),
+            site: *site,
+        })
+        .collect()
+}
+
+/// The figures of one synthesized kernel.
+#[derive(Clone, Debug)]
+pub struct PartFigures {
+    /// What it is.
+    pub kernel: &'static str,
+    /// Top module.
+    pub module: String,
+    /// Copies in the design.
+    pub copies: u64,
+    /// yosys's counts and depth of one copy.
+    pub synthesis: Synthesis,
+}
+
+/// What `mmfree synth` reports (contracts.md: the JSON keys are these fields' names).
+#[derive(Clone, Debug)]
+pub struct SynthReport {
+    /// `xcup` or `ice40`.
+    pub target: &'static str,
+    /// Hardware configuration name.
+    pub config: String,
+    /// LUTs (UltraScale+: logic LUTs and the LUTs under LUT-RAMs and shift registers; iCE40:
+    /// `SB_LUT4`), every copy counted.
+    pub luts: u64,
+    /// Flip-flops.
+    pub ffs: u64,
+    /// DSP blocks (`DSP48E2` or `SB_MAC16`).
+    pub dsps: u64,
+    /// Block RAMs (36-kbit units, or 4-kbit EBRs).
+    pub brams: f64,
+    /// Carry cells (`CARRY4` or `SB_CARRY`).
+    pub carry: u64,
+    /// Most cells on a register-to-register path over every kernel.
+    pub logic_levels: u64,
+    /// nextpnr's fmax (iCE40 only).
+    pub fmax_mhz: Option<f64>,
+    /// The bitstream written (iCE40 only).
+    pub bitstream: Option<PathBuf>,
+    /// Logic cells nextpnr placed (iCE40 only).
+    pub logic_cells: Option<u64>,
+    /// Each kernel's own figures.
+    pub parts: Vec<PartFigures>,
+}
+
+impl SynthReport {
+    /// Sums the parts' figures, each counted as many times as it has copies.
+    fn from_parts(target: SynthTarget, config: &str, parts: Vec<PartFigures>) -> SynthReport {
+        let sum = |f: &dyn Fn(&PartFigures) -> u64| parts.iter().map(|p| p.copies * f(p)).sum();
+        SynthReport {
+            target: target_name(target),
+            config: config.into(),
+            luts: sum(&|p| p.synthesis.resources.occupied_luts()),
+            ffs: sum(&|p| p.synthesis.resources.ffs),
+            dsps: sum(&|p| p.synthesis.resources.dsps),
+            brams: parts
+                .iter()
+                .map(|p| p.copies as f64 * p.synthesis.resources.brams)
+                .sum(),
+            carry: sum(&|p| p.synthesis.resources.carry),
+            logic_levels: parts
+                .iter()
+                .filter_map(|p| p.synthesis.logic_levels)
+                .max()
+                .unwrap_or(0),
+            fmax_mhz: None,
+            bitstream: None,
+            logic_cells: None,
+            parts,
+        }
+    }
+}
+
+/// Synthesizes one kernel in `scratch` for `target` with its logic depth.
+pub fn synthesize_part(part: &Part, target: SynthTarget, scratch: &Path) -> Result<PartFigures> {
+    let path = scratch.join(format!("{}.v", part.module));
+    write_atomic(&path, part.verilog.as_bytes())?;
+    let options = SynthOptions {
+        logic_levels: true,
+        netlist: None,
+    };
+    let synthesis = mmfree_hdl::synthesize_with(&path, &part.module, target, &options)?;
+    Ok(PartFigures {
+        kernel: part.kernel,
+        module: part.module.clone(),
+        copies: part.copies,
+        synthesis,
+    })
+}
+
+/// Where an iCE40 build goes unless told otherwise: `bitstreams/<config>`, where the committed
+/// bitstreams live.
+pub fn default_out_dir(hw: &HwConfig) -> PathBuf {
+    Path::new("bitstreams").join(&hw.name)
+}
+
+/// Runs `mmfree synth`: builds the design of `hw`, synthesizes it for `target` and, for `ice40`,
+/// places, routes and packs it into `out_dir` (default [`default_out_dir`]; Verilog, PCF, bitstream, timing summary,
+/// `manifest.json`, each written atomically). For `xcup`, `out_dir` (if any) receives the Verilog.
+/// `progress` hears each long step.
+pub fn run(
+    hw: &HwConfig,
+    target: SynthTarget,
+    out_dir: Option<&Path>,
+    progress: &mut dyn FnMut(&str),
+) -> Result<SynthReport> {
+    let scratch = Scratch::new(out_dir)?;
+    match target {
+        SynthTarget::Xcup => {
+            progress("elaborating the kernels");
+            let parts = xcup_parts(hw)?;
+            let mut figures = Vec::new();
+            for part in &parts {
+                if let Some(dir) = out_dir {
+                    write_atomic(
+                        &dir.join(format!("{}.v", part.module)),
+                        part.verilog.as_bytes(),
+                    )?;
+                }
+                progress(&format!(
+                    "yosys synth_xilinx -family xcup: {} ({})",
+                    part.kernel, part.module
+                ));
+                let done = synthesize_part(part, target, &scratch.0)?;
+                let r = &done.synthesis.resources;
+                progress(&format!(
+                    "{}: LUT {}, FF {}, DSP {}, BRAM {}, carry {}, logic levels {} (one copy)",
+                    part.kernel,
+                    r.occupied_luts(),
+                    r.ffs,
+                    r.dsps,
+                    r.brams,
+                    r.carry,
+                    done.synthesis.logic_levels.unwrap_or(0)
+                ));
+                figures.push(done);
+            }
+            Ok(SynthReport::from_parts(target, &hw.name, figures))
+        }
+        SynthTarget::Ice40 => {
+            let dir = out_dir.map_or_else(|| default_out_dir(hw), Path::to_path_buf);
+            ice40_flow(hw, &dir, &scratch.0, progress)
+        }
+    }
+}
+
+/// The iCE40 flow of [`run`].
+fn ice40_flow(
+    hw: &HwConfig,
+    out_dir: &Path,
+    scratch: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<SynthReport> {
+    progress("elaborating the engine and its serial wrapper");
+    let verilog = ice40_verilog(hw)?;
+    let verilog_path = out_dir.join(format!("{ICE40_TOP}.v"));
+    write_atomic(&verilog_path, verilog.as_bytes())?;
+    let pcf_path = out_dir.join(format!("{ICE40_TOP}.pcf"));
+    write_atomic(&pcf_path, ice40::pcf(&ice40_pins()).as_bytes())?;
+    progress("yosys synth_ice40 -dsp");
+    let netlist = scratch.join(format!("{ICE40_TOP}.json"));
+    let options = SynthOptions {
+        logic_levels: true,
+        netlist: Some(netlist.clone()),
+    };
+    let synthesis =
+        mmfree_hdl::synthesize_with(&verilog_path, ICE40_TOP, SynthTarget::Ice40, &options)?;
+    let freq_mhz = hw.clock_hz as f64 / 1e6;
+    progress(&format!(
+        "nextpnr-ice40 --up5k --package {} at {freq_mhz} MHz",
+        ice40::PACKAGE
+    ));
+    let asc = scratch.join(format!("{ICE40_TOP}.asc"));
+    let pnr = ice40::place_and_route(&netlist, &pcf_path, &asc, freq_mhz, PNR_SEED)?;
+    progress("icepack");
+    let bin_scratch = scratch.join(format!("{ICE40_TOP}.bin"));
+    ice40::pack(&asc, &bin_scratch)?;
+    let bin = out_dir.join(format!("{ICE40_TOP}.bin"));
+    let bitstream = std::fs::read(&bin_scratch).map_err(|source| Error::Io {
+        path: bin_scratch.clone(),
+        source,
+    })?;
+    write_atomic(&bin, &bitstream)?;
+    write_atomic(&out_dir.join("timing.txt"), pnr.summary.as_bytes())?;
+    let part = PartFigures {
+        kernel: "ternary engine (serial wrapper)",
+        module: ICE40_TOP.into(),
+        copies: 1,
+        synthesis,
+    };
+    let mut report = SynthReport::from_parts(SynthTarget::Ice40, &hw.name, vec![part]);
+    report.fmax_mhz = Some(pnr.fmax_mhz);
+    report.bitstream = Some(bin);
+    report.logic_cells = Some(pnr.logic_cells);
+    let manifest = manifest(hw, &report, &verilog, &bitstream)?;
+    write_atomic(&out_dir.join("manifest.json"), manifest.as_bytes())?;
+    Ok(report)
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The manifest of a bitstream: configuration and parameters, tool versions, hashes of the
+/// bitstream and of the Verilog it was built from, fmax, resources and the date.
+fn manifest(
+    hw: &HwConfig,
+    report: &SynthReport,
+    verilog: &str,
+    bitstream: &[u8],
+) -> Result<String> {
+    let tools = ["yosys", "nextpnr-ice40", "icepack"]
+        .into_iter()
+        .map(|t| {
+            Ok((
+                t.to_string(),
+                serde_json::Value::from(ice40::tool_version(t)?),
+            ))
+        })
+        .collect::<Result<serde_json::Map<_, _>>>()?;
+    let value = serde_json::json!({
+        "config": hw.name,
+        "parameters": hw,
+        "design": format!("{ICE40_TOP}: the configuration's ternary engine behind a four-pin serial wrapper"),
+        "top": ICE40_TOP,
+        "pins": ICE40_PINS.iter().map(|(p, s)| serde_json::json!({"port": p, "site": s})).collect::<Vec<_>>(),
+        "device": format!("iCE40 UP5K, package {}", ice40::PACKAGE),
+        "nextpnr_seed": PNR_SEED,
+        "tools": tools,
+        "verilog_sha256": sha256_hex(verilog.as_bytes()),
+        "bitstream_sha256": sha256_hex(bitstream),
+        "bitstream_bytes": bitstream.len(),
+        "fmax_mhz": report.fmax_mhz,
+        "target_mhz": hw.clock_hz as f64 / 1e6,
+        "resources": {
+            "luts": report.luts,
+            "ffs": report.ffs,
+            "dsps": report.dsps,
+            "brams": report.brams,
+            "carry": report.carry,
+            "logic_levels": report.logic_levels,
+            "logic_cells": report.logic_cells,
+        },
+        "date": utc_date(std::time::SystemTime::now()),
+    });
+    serde_json::to_string_pretty(&value)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::Unsupported {
+            kernel: "synth",
+            why: format!("manifest: {e}"),
+        })
+}
+
+/// `YYYY-MM-DD` (UTC) of a time (days-to-civil, proleptic Gregorian).
+pub fn utc_date(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
+/// never sees a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.into(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|source| Error::Io {
+        path: tmp.clone(),
+        source,
+    })?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+/// A scratch directory for tool files, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    /// A fresh directory under the system's temporary directory (or under `near`, so that the
+    /// outputs can be renamed into place).
+    fn new(near: Option<&Path>) -> Result<Scratch> {
+        let base = near.map_or_else(std::env::temp_dir, Path::to_path_buf);
+        let dir = base.join(format!(".mmfree-synth-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_and_unknown_ones_are_named() {
+        assert_eq!(parse_target("xcup").unwrap(), SynthTarget::Xcup);
+        assert_eq!(parse_target("ice40").unwrap(), SynthTarget::Ice40);
+        let e = parse_target("ecp5").unwrap_err().to_string();
+        assert_eq!(e, "unknown synthesis target 'ecp5' (known: xcup, ice40)");
+    }
+
+    #[test]
+    fn ports_are_read_from_a_non_ansi_header() {
+        let v = "module m(clock,a,b);\n    \n    // Module arguments\n    input wire  clock;\n    input wire  [15:0] a;\n    output reg  [16:0] b;\n\n    reg x;\nendmodule\n";
+        let ports = module_ports(v, "m").unwrap();
+        let got: Vec<(&str, bool, usize)> = ports
+            .iter()
+            .map(|p| (p.name.as_str(), p.input, p.width))
+            .collect();
+        assert_eq!(got, [("clock", true, 1), ("a", true, 16), ("b", false, 17)]);
+        assert!(module_ports(v, "other").is_err());
+    }
+
+    #[test]
+    fn the_wrapper_covers_every_port_bit() {
+        let ports = [
+            Port {
+                name: "clock".into(),
+                input: true,
+                width: 1,
+            },
+            Port {
+                name: "a".into(),
+                input: true,
+                width: 3,
+            },
+            Port {
+                name: "go".into(),
+                input: true,
+                width: 1,
+            },
+            Port {
+                name: "y".into(),
+                input: false,
+                width: 5,
+            },
+        ];
+        let v = serial_top("t", "m", &ports);
+        for expected in [
+            "reg [3:0] scan_in = 4'd0;",
+            "reg [4:0] scan_out = 5'd0;",
+            ".clock(clk)",
+            ".a(scan_in[2:0])",
+            ".go(scan_in[3:3])",
+            ".y(results[4:0])",
+            "scan_in <= {scan_in[2:0], sin};",
+            "assign sout = scan_out[4];",
+        ] {
+            assert!(v.contains(expected), "{expected} in\n{v}");
+        }
+    }
+
+    #[test]
+    fn dates_are_civil_utc() {
+        let at = |s: u64| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s);
+        assert_eq!(utc_date(at(0)), "1970-01-01");
+        assert_eq!(utc_date(at(951_782_400)), "2000-02-29");
+        assert_eq!(utc_date(at(1_709_251_199)), "2024-02-29");
+    }
+
+    #[test]
+    fn sha256_of_abc() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

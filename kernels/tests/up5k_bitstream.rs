@@ -1,0 +1,60 @@
+//! The committed iCE40 UP5K bitstream (`bitstreams/up5k/`) belongs to the current design: the
+//! Verilog regenerated from the `up5k` configuration hashes to the manifest's `verilog_sha256` and
+//! equals the committed file, the committed bitstream hashes to `bitstream_sha256`, and the
+//! wrapped design lints clean. A change to the engine or the wrapper without a new bitstream
+//! (`mmfree synth --target ice40 --config up5k` from the workspace root) fails here.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, ensure};
+use mmfree_kernels::synth::{ICE40_TOP, ice40_verilog, sha256_hex};
+use mmfree_spec::hw::HwConfig;
+
+fn bitstream_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../bitstreams/up5k")
+}
+
+fn manifest() -> Result<serde_json::Value> {
+    let path = bitstream_dir().join("manifest.json");
+    let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+#[test]
+fn committed_bitstream_matches_the_regenerated_verilog() -> Result<()> {
+    let manifest = manifest()?;
+    let verilog = ice40_verilog(&HwConfig::preset("up5k")?)?;
+    ensure!(
+        manifest["verilog_sha256"] == sha256_hex(verilog.as_bytes()).as_str(),
+        "the up5k design changed since the committed bitstream was built: run \
+         `mmfree synth --target ice40 --config up5k` from the workspace root and commit bitstreams/up5k"
+    );
+    let committed = std::fs::read_to_string(bitstream_dir().join(format!("{ICE40_TOP}.v")))?;
+    ensure!(committed == verilog, "the committed Verilog differs");
+    let bin = std::fs::read(bitstream_dir().join(format!("{ICE40_TOP}.bin")))?;
+    assert_eq!(manifest["bitstream_sha256"], sha256_hex(&bin).as_str());
+    assert_eq!(manifest["bitstream_bytes"], bin.len());
+    // The UP5K's configuration image size (toolchain.md section 4: 104,090 bytes).
+    assert_eq!(bin.len(), 104_090);
+    assert_eq!(manifest["config"], "up5k");
+    assert_eq!(
+        manifest["parameters"],
+        serde_json::to_value(HwConfig::preset("up5k")?)?
+    );
+    let fmax = manifest["fmax_mhz"].as_f64().context("fmax_mhz")?;
+    ensure!(
+        fmax >= manifest["target_mhz"].as_f64().context("target_mhz")?,
+        "the committed bitstream misses its clock target: {fmax} MHz"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_wrapped_up5k_engine_lints_clean() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join(format!("{ICE40_TOP}.v"));
+    std::fs::write(&path, ice40_verilog(&HwConfig::preset("up5k")?)?)?;
+    mmfree_hdl::lint_top(&path, ICE40_TOP)?;
+    mmfree_hdl::synth_check(&path, ICE40_TOP)?;
+    Ok(())
+}
