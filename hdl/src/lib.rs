@@ -26,10 +26,10 @@ pub mod emit;
 pub mod error;
 pub mod ram_fifo;
 pub mod skid_buffer;
-pub mod synth;
 pub mod stream_fifo;
 #[cfg(test)]
 mod stream_test;
+pub mod synth;
 pub mod table_rom;
 
 pub use adder_tree::{AdderTree, adder_tree_latency, adder_tree_out_bits};

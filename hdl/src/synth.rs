@@ -82,7 +82,9 @@ impl Resources {
         let lut6 = |n: &str| n.len() == 4 && n.starts_with("LUT");
         Resources {
             luts: sum(&|n| lut6(n) || n == "SB_LUT4"),
-            lut_memories: sum(&|n| n.starts_with("SRL") || n.starts_with("RAM") && !n.starts_with("RAMB")),
+            lut_memories: sum(&|n| {
+                n.starts_with("SRL") || n.starts_with("RAM") && !n.starts_with("RAMB")
+            }),
             ffs: sum(&|n| n.starts_with("FD") || n.starts_with("SB_DFF")),
             dsps: sum(&|n| n.starts_with("DSP48") || n == "SB_MAC16"),
             brams: sum(&|n| n == "RAMB36E2" || n == "SB_RAM40_4K") as f64
@@ -104,7 +106,9 @@ impl Resources {
 /// Synthesizes `top` of the Verilog file `path` for `target` and returns its grouped cell counts.
 pub fn synthesize(path: &Path, top: &str, target: SynthTarget) -> Result<Resources> {
     let synth = match target {
-        SynthTarget::Xcup => format!("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top {top}"),
+        SynthTarget::Xcup => {
+            format!("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top {top}")
+        }
         SynthTarget::Ice40 => format!("synth_ice40 -dsp -top {top}"),
     };
     let stat = tempfile_path(path, "stat")?;
@@ -193,10 +197,7 @@ mod tests {
             ..Resources::default()
         };
         assert!(!r.fits(&UP5K), "5300 flip-flops need 5300 cells");
-        let r = Resources {
-            ffs: 5000,
-            ..r
-        };
+        let r = Resources { ffs: 5000, ..r };
         assert!(r.fits(&UP5K));
         assert!(!Resources { dsps: 9, ..r }.fits(&UP5K));
     }

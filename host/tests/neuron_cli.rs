@@ -30,7 +30,10 @@ fn ref_and_rtl_engines_print_the_same_json() {
         String::from_utf8(out.stdout).expect("UTF-8 JSON")
     };
     let (reference, rtl) = (run("ref"), run("rtl"));
-    assert!(reference.starts_with("{\"cases\":[{\"name\":"), "{reference}");
+    assert!(
+        reference.starts_with("{\"cases\":[{\"name\":"),
+        "{reference}"
+    );
     assert_eq!(reference.lines().count(), 1);
     assert_eq!(reference, rtl);
 }
@@ -40,8 +43,14 @@ fn bad_engine_and_hardware_names_are_one_line_errors() {
     let path = vectors();
     let path = path.to_str().expect("a UTF-8 path");
     for (args, expected) in [
-        (vec!["--engine", "fpga"], "unknown engine 'fpga' (known: ref, rtl)"),
-        (vec!["--engine", "rtl", "--hw", "huge"], "unknown hardware configuration 'huge'"),
+        (
+            vec!["--engine", "fpga"],
+            "unknown engine 'fpga' (known: ref, rtl)",
+        ),
+        (
+            vec!["--engine", "rtl", "--hw", "huge"],
+            "unknown hardware configuration 'huge'",
+        ),
     ] {
         let mut all = vec!["neuron", "--vectors", path, "--json"];
         all.extend(args);
