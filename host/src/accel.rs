@@ -60,6 +60,11 @@ impl<C: Card> AccelDevice<C> {
         self.card.backend()
     }
 
+    /// The backend, for its cycle and activity counters.
+    pub fn card(&self) -> &C {
+        &self.card
+    }
+
     /// The backend (for tests that inspect or disturb it).
     pub fn card_mut(&mut self) -> &mut C {
         &mut self.card

@@ -32,6 +32,8 @@ pub enum Command {
     Compare(commands::compare::Args),
     /// Run spiking-neuron test vectors through the reference or the neuron RTL.
     Neuron(commands::neuron::Args),
+    /// Measure decode throughput on a device against the machine's copy bandwidth.
+    Bench(commands::bench::Args),
 }
 
 /// Options shared by commands that load a model.
@@ -72,5 +74,6 @@ pub fn main() -> Result<()> {
         Command::Compile(a) => commands::compile::run(a),
         Command::Compare(a) => commands::compare::run(a),
         Command::Neuron(a) => commands::neuron::run(a),
+        Command::Bench(a) => commands::bench::run(a),
     }
 }

@@ -35,6 +35,14 @@ pub trait Device {
     fn step(&mut self, token: u32) -> Result<DeviceStep>;
     /// Whether the device implements the fixed-point contract (so `--check` applies).
     fn is_contract(&self) -> bool;
+    /// Kernel clock cycles of the last token, for devices that count them (benchmarks).
+    fn cycles(&self) -> Option<u64> {
+        None
+    }
+    /// The device's activity counters of the last token (name, value), for benchmarks.
+    fn counters(&self) -> Vec<(&'static str, u64)> {
+        Vec::new()
+    }
 }
 
 /// The golden f32 model.
@@ -100,6 +108,12 @@ impl<C: Card> Device for AccelDevice<C> {
     }
     fn is_contract(&self) -> bool {
         true
+    }
+    fn cycles(&self) -> Option<u64> {
+        self.card().cycles()
+    }
+    fn counters(&self) -> Vec<(&'static str, u64)> {
+        self.card().counters()
     }
 }
 

@@ -9,5 +9,6 @@ pub mod accel;
 pub mod cli;
 pub mod commands;
 pub mod device;
+pub mod machine;
 pub mod progress;
 pub mod tokens;

@@ -1,42 +1,11 @@
 //! Bad input to the `mmfree` binary: each case must exit non-zero with exactly one line on stderr
 //! starting `error:`, never a panic or backtrace, and leave no output file behind.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn mmfree(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mmfree"))
-        .args(args)
-        .output()
-        .expect("mmfree runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-/// Runs a command that must fail and returns its one error line.
-fn fails(args: &[&str]) -> String {
-    let (ok, _, err) = mmfree(args);
-    assert!(!ok, "{args:?} succeeded");
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "{args:?} panicked:\n{err}"
-    );
-    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
-    assert_eq!(
-        errors.len(),
-        1,
-        "{args:?}: expected one error line, got:\n{err}"
-    );
-    assert_eq!(
-        err.lines().last(),
-        Some(errors[0]),
-        "{args:?}: the error must be the last line"
-    );
-    errors[0].to_string()
-}
+use common::{fails, mmfree};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -57,10 +57,14 @@ fn compare(
     if let Some(m) = first_mismatch(&sim.acc(acc.len())?, acc) {
         return fail("accumulators".into(), m);
     }
-    let s = iss.sigma(0);
-    let got = sim.sigma()?;
-    if got != (s.mantissa(), s.exponent()) {
-        return fail("sigma".into(), format!("rtl {got:?}, iss {s:?}"));
+    // The ISS starts every run from empty registers, codes and sigma; the RTL keeps them, so
+    // only what this run wrote is compared.
+    if !codes.is_empty() {
+        let s = iss.sigma(0);
+        let got = sim.sigma()?;
+        if got != (s.mantissa(), s.exponent()) {
+            return fail("sigma".into(), format!("rtl {got:?}, iss {s:?}"));
+        }
     }
     let mut bank = vec![0u8; data.len()];
     sim.read(Bank::Data, 0, &mut bank)?;
@@ -79,7 +83,8 @@ fn rtl_equals_the_iss_after_every_instruction_of_the_tiny_model() -> anyhow::Res
     let mut sim = SimCard::new(hw.clone())?;
     let mut data = image.data.clone();
     let header = Header::decode(&data)?;
-    for token in [7u32, 200] {
+    let mut token = 1u32;
+    for _ in 0..4 {
         data[header.tokens as usize..][..4].copy_from_slice(&token.to_le_bytes());
         for (i, bytes) in std::iter::once(&data).chain(&image.weights).enumerate() {
             let bank = if i == 0 {
@@ -94,6 +99,7 @@ fn rtl_equals_the_iss_after_every_instruction_of_the_tiny_model() -> anyhow::Res
         sim.set_single_step(true)?;
         let weights: Vec<&[u8]> = image.weights.iter().map(|w| &w[..]).collect();
         let mut machine = Machine::new(&hw, header);
+        eprintln!("token {token}");
         for index in 0.. {
             let what = image.program[index].to_string();
             let end = {
@@ -121,6 +127,9 @@ fn rtl_equals_the_iss_after_every_instruction_of_the_tiny_model() -> anyhow::Res
             compare(&mut sim, &machine, &data, index, &what)?;
         }
         sim.set_single_step(false)?;
+        // Greedy decoding: the next input is this step's output token.
+        let out = &data[header.outputs as usize..][..4];
+        token = u32::from_le_bytes([out[0], out[1], out[2], out[3]]);
     }
     Ok(())
 }

@@ -19,14 +19,6 @@ pub enum Error {
         value: usize,
         why: String,
     },
-    /// A block's generic widths disagree with the configuration it is built for.
-    #[error("{block}: parameter {param} = {value} is invalid: {why}")]
-    InvalidParameter {
-        block: &'static str,
-        param: &'static str,
-        value: usize,
-        why: String,
-    },
     /// The declared type of a kernel does not match the configuration it is built from.
     #[error(
         "{kernel}: the declared type has {param} = {declared} but the configuration needs {config} \

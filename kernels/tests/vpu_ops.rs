@@ -13,7 +13,7 @@ use std::time::Instant;
 use common::vpu_rig::{Command, VpuRig};
 use common::{Shape, bfp, first_mismatch, gate};
 use mmfree_kernels::declare_vpu;
-use mmfree_kernels::vpu::cycles::op_cycles;
+use mmfree_kernels::vpu::cycles::{dequant_cycles, op_cycles};
 use mmfree_kernels::vpu::{VpuConfig, VpuOp};
 use mmfree_spec::Scale;
 use mmfree_spec::format::{Bfp, ZERO_EXP};
@@ -186,8 +186,10 @@ fn case(rng: &mut ChaCha8Rng, op: VpuOp, lanes: usize, reg_len: usize) -> Case {
             )
         }
         VpuOp::Dequant => {
+            // A slice of a group: at its start, its end, or inside it.
             let first = rng.gen_range(0..64);
-            let acc: Vec<i32> = (0..first + n)
+            let group = first + n + [0, 0, rng.gen_range(1..64)][rng.gen_range(0..3)];
+            let acc: Vec<i32> = (0..group)
                 .map(|_| match rng.gen_range(0..8) {
                     0 => [i32::MIN, i32::MAX, 0, 1, -1][rng.gen_range(0..5)],
                     1 => rng.gen_range(-100..100),
@@ -198,11 +200,15 @@ fn case(rng: &mut ChaCha8Rng, op: VpuOp, lanes: usize, reg_len: usize) -> Case {
                 0 => Scale::ZERO,
                 _ => Scale::from_f64(rng.gen_range(1e-9..1e3)).expect("finite"),
             };
-            let out = ops::dequantize(&acc[first..first + n], sigma);
+            let all = ops::dequantize(&acc, sigma);
+            let out = Bfp {
+                mant: all.mant[first..first + n].to_vec(),
+                exp: all.exp,
+            };
             (
                 Vec::new(),
                 (acc, Some(sigma)),
-                cmd(op, regs, n, (first as u32, 0)),
+                cmd(op, regs, n, (first as u32, group as u32)),
                 Expect::Vector(out),
             )
         }
@@ -340,7 +346,10 @@ fn run_case(rig: &mut VpuRig, c: Case) -> anyhow::Result<usize> {
     }
     let out = rig.run(c.cmd, 1 << 22)?;
     anyhow::ensure!(!out.error, "{:?} was refused", c.cmd);
-    let want_cycles = op_cycles(&rig.cfg, c.cmd.op, c.cmd.len as usize);
+    let want_cycles = match c.cmd.op {
+        VpuOp::Dequant => dequant_cycles(&rig.cfg, c.cmd.len as usize, c.cmd.imm.1 as usize),
+        op => op_cycles(&rig.cfg, op, c.cmd.len as usize),
+    };
     anyhow::ensure!(
         out.cycles == want_cycles,
         "{:?}: {} cycles, formula {want_cycles}",
@@ -491,6 +500,24 @@ fn refused_commands_change_nothing() -> anyhow::Result<()> {
             len: 1025,
             imm: (0, 0),
         },
+        // DEQUANT of elements 5..9 of a group of 8 rows.
+        Command {
+            op: VpuOp::Dequant,
+            vd: 2,
+            va: 0,
+            vb: 0,
+            len: 4,
+            imm: (5, 8),
+        },
+        // first + len overflowing 32 bits.
+        Command {
+            op: VpuOp::Dequant,
+            vd: 2,
+            va: 0,
+            vb: 0,
+            len: 4,
+            imm: (u32::MAX - 1, 8),
+        },
     ] {
         let out = rig.run(c, 100)?;
         assert!(out.error, "{c:?} accepted");
@@ -520,4 +547,17 @@ fn quant_tie_inputs_land_exactly_on_half() {
         })
         .count();
     assert!(ties >= 16, "only {ties} ties in 64 elements");
+}
+
+/// Soak tier: 10,000,000 elements per operation on the 4-lane unit and 1,000,000 on the 1-lane
+/// one, with seeds apart from the default tier's.
+#[test]
+#[ignore]
+fn soak_every_operation() -> anyhow::Result<()> {
+    for (i, op) in VpuOp::ALL.into_iter().enumerate() {
+        let seed = 50_000 + 100 * i as u64;
+        check(op, 4, 10_000_000, seed)?;
+        check(op, 1, 1_000_000, seed + 1)?;
+    }
+    Ok(())
 }

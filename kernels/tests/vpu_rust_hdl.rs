@@ -5,7 +5,7 @@
 //! latencies and the Verilog's agree.
 
 use mmfree_kernels::declare_vpu;
-use mmfree_kernels::vpu::cycles::op_cycles;
+use mmfree_kernels::vpu::cycles::{dequant_cycles, op_cycles};
 use mmfree_kernels::vpu::{VpuConfig, VpuOp};
 use mmfree_spec::Scale;
 use mmfree_spec::format::{Bfp, GATE_ONE};
@@ -201,14 +201,21 @@ fn every_operation_in_rust_hdl_simulation() {
         ),
         (sigma.mantissa(), sigma.exponent())
     );
-    let acc: Vec<i32> = vec![5, -7, 1 << 30, 9, i32::MIN, 1 << 30, 3, 0, 11, -1];
-    let (cycles, _) = run(&mut v, VpuOp::Dequant, (4, 0, 0), n as u32, (2, 0), &acc);
-    check(
+    // DEQUANT of acc[2..9] in the group acc[0..10], whose largest element (outside the slice)
+    // sets the exponent.
+    let acc: Vec<i32> = vec![5, -7, 1 << 20, 9, -3, 1 << 19, 3, 0, 11, i32::MIN];
+    let group = acc.len();
+    let (cycles, _) = run(
         &mut v,
         VpuOp::Dequant,
-        cycles,
-        bfp(ops::dequantize(&acc[2..2 + n], sigma)),
+        (4, 0, 0),
+        n as u32,
+        (2, group as u32),
+        &acc,
     );
+    assert_eq!(cycles, dequant_cycles(&cfg, n, group));
+    let all = ops::dequantize(&acc, sigma);
+    assert_eq!(read(&mut v, 4, n), (mant(&all)[2..2 + n].to_vec(), all.exp));
     let (cycles, _) = run(
         &mut v,
         VpuOp::Argmax,

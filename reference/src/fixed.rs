@@ -14,10 +14,11 @@
 //! ```
 
 use mmfree_model::{BitLinear, Layer, Model};
+use mmfree_spec::Scale;
 use mmfree_spec::format::Bfp;
 use mmfree_spec::ops;
 
-use crate::matvec::ternary_matvec;
+use crate::matvec::{on_pool, ternary_matvec};
 use crate::{Decoder, Result, Step, check_token};
 
 /// The integer outputs of one step, for bit-exact comparison with a device.
@@ -41,9 +42,15 @@ pub struct LayerTrace {
 }
 
 /// The integer part of a BitLinear: codes and output scale of `y`, then `acc = W * codes`.
-pub fn bitlinear_acc(y: &Bfp, layer: &BitLinear) -> Result<(Vec<i32>, mmfree_spec::Scale)> {
+pub fn bitlinear_acc(y: &Bfp, layer: &BitLinear) -> Result<(Vec<i32>, Scale)> {
+    bitlinear_acc_rho(y, ops::rms(y), layer)
+}
+
+/// [`bitlinear_acc`] with `rho = rms(y)` given (the same result; one `rms` for several
+/// projections of one vector).
+fn bitlinear_acc_rho(y: &Bfp, rho: Scale, layer: &BitLinear) -> Result<(Vec<i32>, Scale)> {
     let mut codes = vec![0i8; y.len()];
-    let sigma = ops::quantize(y, &layer.norm.fixed, layer.alpha_fixed, &mut codes);
+    let sigma = ops::quantize_with_rms(y, &layer.norm.fixed, layer.alpha_fixed, rho, &mut codes);
     let mut acc = vec![0i32; layer.weight.rows];
     ternary_matvec(&layer.weight, &codes, &mut acc)?;
     Ok((acc, sigma))
@@ -51,7 +58,12 @@ pub fn bitlinear_acc(y: &Bfp, layer: &BitLinear) -> Result<(Vec<i32>, mmfree_spe
 
 /// BitLinear: quantize, ternary product, dequantize.
 pub fn bitlinear(y: &Bfp, layer: &BitLinear) -> Result<Bfp> {
-    let (acc, sigma) = bitlinear_acc(y, layer)?;
+    bitlinear_rho(y, ops::rms(y), layer)
+}
+
+/// [`bitlinear`] with `rho = rms(y)` given.
+fn bitlinear_rho(y: &Bfp, rho: Scale, layer: &BitLinear) -> Result<Bfp> {
+    let (acc, sigma) = bitlinear_acc_rho(y, rho, layer)?;
     Ok(ops::dequantize(&acc, sigma))
 }
 
@@ -70,9 +82,10 @@ fn split(v: &Bfp, n: usize) -> (Bfp, Bfp) {
 
 /// The MLGRU token mixer: updates `h` and returns the mixer output `m`.
 pub fn token_mixer(a: &Bfp, layer: &Layer, index: usize, h: &mut Bfp) -> Result<Bfp> {
-    let i = bitlinear(a, &layer.i_proj)?;
-    let f_raw = bitlinear(a, &layer.f_proj)?;
-    let g = bitlinear(a, &layer.g_proj)?;
+    let rho = ops::rms(a);
+    let i = bitlinear_rho(a, rho, &layer.i_proj)?;
+    let f_raw = bitlinear_rho(a, rho, &layer.f_proj)?;
+    let g = bitlinear_rho(a, rho, &layer.g_proj)?;
     let mut f = ops::sigmoid(&f_raw);
     if index > 0 {
         for (fj, &lb) in f.iter_mut().zip(&layer.lower_bound.fixed) {
@@ -135,7 +148,16 @@ impl<'m> Fixed<'m> {
     }
 
     /// One token, integer outputs; with `trace`, the state each layer leaves behind is recorded.
+    /// The step runs on a rayon worker ([`on_pool`]).
     pub fn step_fixed(
+        &mut self,
+        token: u32,
+        trace: Option<&mut Vec<LayerTrace>>,
+    ) -> Result<FixedStep> {
+        on_pool(|| self.step_on_worker(token, trace))
+    }
+
+    fn step_on_worker(
         &mut self,
         token: u32,
         mut trace: Option<&mut Vec<LayerTrace>>,

@@ -14,11 +14,11 @@ use mmfree_model::{BitLinear, Layer, Model};
 use mmfree_spec::format::RMS_EPS;
 use num_traits::Float;
 
-use crate::matvec::ternary_matvec;
+use crate::matvec::{on_pool, ternary_matvec};
 use crate::{Decoder, Result, Step, check_token};
 
 /// The floating-point type the golden model computes in (`f32` or `f64`).
-pub trait Real: Float + std::fmt::Debug {
+pub trait Real: Float + std::fmt::Debug + Send + Sync {
     /// Exact conversion from a stored `f32` parameter.
     fn of(x: f32) -> Self;
     /// Rounding from `f64` (sums of squares, constants).
@@ -139,8 +139,8 @@ impl<'m, T: Real> Golden<'m, T> {
     }
 }
 
-impl<T: Real> Decoder for Golden<'_, T> {
-    fn step(&mut self, token: u32) -> Result<Step> {
+impl<T: Real> Golden<'_, T> {
+    fn step_on_worker(&mut self, token: u32) -> Result<Step> {
         let t = check_token(token, self.vocab())?;
         let mut x: Vec<T> = self.model.embedding_row(t).into_iter().map(T::of).collect();
         for (l, (layer, h)) in self.model.layers.iter().zip(self.h.iter_mut()).enumerate() {
@@ -153,6 +153,13 @@ impl<T: Real> Decoder for Golden<'_, T> {
             logits: logits.iter().map(|v| v.to_f32().unwrap()).collect(),
             argmax,
         })
+    }
+}
+
+impl<T: Real> Decoder for Golden<'_, T> {
+    /// One token on a rayon worker ([`on_pool`]).
+    fn step(&mut self, token: u32) -> Result<Step> {
+        on_pool(|| self.step_on_worker(token))
     }
 
     fn reset(&mut self) {

@@ -15,6 +15,7 @@ pub mod golden;
 mod matvec;
 
 pub use error::{Error, Result};
+pub use matvec::{on_pool, weight_bytes_per_token};
 
 /// The result of one decoding step: the logits of the next token and the greedy choice.
 #[derive(Clone, Debug, PartialEq)]

@@ -14,7 +14,7 @@
 //! - **CODE** (`i8` in `[-127, 127]`): per-token absmax activation codes, as the released model.
 //! - **Scale** ([`crate::Scale`]): per-token scalars, a 31-bit mantissa and an exponent.
 
-use crate::round::{Round, bit_len, shift_round, shr_round};
+use crate::round::{Round, bit_len, rne_i64, shift_round, shr_round};
 
 /// Magnitude bits of a normalized BFP mantissa: `2^29 <= max|mant| <= 2^30`.
 pub const MANT_BITS: u32 = 30;
@@ -73,6 +73,40 @@ impl Bfp {
         Bfp { mant, exp: exp + k }
     }
 
+    /// [`Bfp::from_wide`] over `n` exact `i64` values `wide(j) * 2^exp`: the same result, bit for
+    /// bit, without an `i128` buffer. `wide` is called twice per element (once for the largest
+    /// magnitude, once to shift), so it should be a cheap recomputation such as a product of two
+    /// slice elements; inlined into the caller, both passes are plain loops that vectorize.
+    #[inline(always)]
+    pub fn from_wide_fn(n: usize, exp: i32, wide: impl Fn(usize) -> i64) -> Bfp {
+        // The shift depends only on bit_len(max |w|), which is bit_len(OR of all |w|): an OR
+        // vectorizes where a 64-bit max does not on AVX2.
+        let mut bits = 0u64;
+        for j in 0..n {
+            bits |= wide(j).unsigned_abs();
+        }
+        if bits == 0 {
+            return Bfp::zeros(n);
+        }
+        // |w| <= 2^63, so b <= 64 and 0 < k <= 34 on the right-shift side.
+        let k = bit_len(bits as u128) as i32 - MANT_BITS as i32;
+        let mut mant = vec![0i32; n];
+        if k <= 0 {
+            // b <= 30: |w| < 2^b, so |w << -k| < 2^30, exact.
+            let l = (-k) as u32;
+            for (j, m) in mant.iter_mut().enumerate() {
+                *m = (wide(j) << l) as i32;
+            }
+        } else {
+            // The largest result is at most 2^30 (a carry): every one fits i32.
+            let k = k as u32;
+            for (j, m) in mant.iter_mut().enumerate() {
+                *m = rne_i64(wide(j), k) as i32;
+            }
+        }
+        Bfp { mant, exp: exp + k }
+    }
+
     /// Converts floating-point values exactly, then normalizes (rounding half to even only where a
     /// value has significant bits more than 30 binary orders below the largest one).
     pub fn from_f32(values: &[f32]) -> Bfp {
@@ -117,7 +151,9 @@ impl Bfp {
 
     /// All values rounded to f32 (for JSON output and the golden-vs-fixed comparison).
     pub fn to_f32(&self) -> Vec<f32> {
-        (0..self.len()).map(|j| self.value(j) as f32).collect()
+        // The same product as `value(j)`, with the power of two taken once.
+        let p = pow2(self.exp);
+        self.mant.iter().map(|&m| (m as f64 * p) as f32).collect()
     }
 }
 

@@ -3,6 +3,11 @@
 //! Every narrowing in the fixed-point model names one [`Round`] mode and one [`Overflow`] rule, so
 //! that software and RTL make the same choice on purpose. Arithmetic is done on `i128`, wide enough
 //! for every product in the contract, and narrowed only by [`fit`].
+//!
+//! [`shr_rne_i64`], [`rne_i64`] and [`shr_rhaz_i64`] are the two roundings of the vector
+//! primitives on `i64`, branch-free so that their loops vectorize: every wide value of those
+//! primitives fits `i64` (the bound is beside each primitive in [`crate::ops`]). They return
+//! exactly what [`shr_round`] returns, for every `i64` input and every shift they accept.
 
 use serde::{Deserialize, Serialize};
 
@@ -93,6 +98,53 @@ pub fn fit(z: i128, w: u32, mode: Overflow) -> i64 {
 /// Saturates to `i32`, the width of every activation in the contract.
 pub fn sat32(z: i128) -> i32 {
     fit(z, 32, Overflow::Sat) as i32
+}
+
+/// `z / 2^n` rounded half to even: equal to `shr_round(z as i128, n, Round::Rne)` for every `z`
+/// and `n` (the fast path of the vector primitives).
+#[inline(always)]
+pub fn shr_rne_i64(z: i64, n: u32) -> i64 {
+    match n {
+        0 => z,
+        // |z| <= 2^63 <= 2^(n-1): the quotient is at most one half, and a tie rounds to even 0.
+        64.. => 0,
+        _ => rne_i64(z, n),
+    }
+}
+
+/// [`shr_rne_i64`] for `1 <= n <= 63`, without branches (so loops over it vectorize).
+#[inline(always)]
+pub fn rne_i64(z: i64, n: u32) -> i64 {
+    debug_assert!((1..=63).contains(&n));
+    // z = q 2^n + r with 0 <= r < 2^n; round up iff r > half, or r == half and q is odd, that is
+    // iff r + (q & 1) + half - 1 >= 2^n. The sum is below 2^n + 2^(n-1) < 2^64: no overflow.
+    let q = z >> n;
+    let r = z as u64 & ((1u64 << n) - 1);
+    let half = 1u64 << (n - 1);
+    q + ((r + (q as u64 & 1) + half - 1) >> n) as i64
+}
+
+/// [`rne_i64`] of a non-negative value, `1 <= n <= 63`: logical shifts only, which AVX2 has for
+/// 64-bit lanes (it has no 64-bit arithmetic shift). Rounding half to even is symmetric,
+/// `rne(-x) = -rne(x)`, so signed products are rounded as magnitudes and signed afterwards.
+#[inline(always)]
+pub fn rne_u64(p: u64, n: u32) -> u64 {
+    debug_assert!((1..=63).contains(&n));
+    let q = p >> n;
+    let r = p & ((1u64 << n) - 1);
+    q + ((r + (q & 1) + (1u64 << (n - 1)) - 1) >> n)
+}
+
+/// `z / 2^n` rounded half away from zero, for `1 <= n <= 63`: equal to
+/// `shr_round(z as i128, n, Round::Rhaz)` there (the activation codes' rounding). Branch-free.
+#[inline(always)]
+pub fn shr_rhaz_i64(z: i64, n: u32) -> i64 {
+    debug_assert!((1..=63).contains(&n));
+    // |z| <= 2^63 and half <= 2^62, so |z| + half < 2^64; the quotient is below 2^63. The sign is
+    // put back as (m ^ s) - s with s = 0 or -1.
+    let m = ((z.unsigned_abs() + (1u64 << (n - 1))) >> n) as i64;
+    let s = z >> 63;
+    (m ^ s) - s
 }
 
 /// Number of bits needed to write the unsigned value `x` (0 for 0).
@@ -217,6 +269,62 @@ mod tests {
     fn wrap_agrees_with_native_twos_complement() {
         for z in [-70000i128, -32769, -32768, -1, 0, 1, 32767, 32768, 99999] {
             assert_eq!(fit(z, 16, Overflow::Wrap), z as i16 as i64);
+        }
+    }
+
+    /// `i64` values where rounding changes: powers of two and their neighbours, ties, the ends.
+    fn edge_values() -> Vec<i64> {
+        let mut v = vec![
+            0,
+            1,
+            -1,
+            2,
+            -2,
+            3,
+            -3,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+            i64::MAX - 1,
+        ];
+        for b in 0..63 {
+            for d in [-1i64, 0, 1] {
+                v.push((1i64 << b) + d);
+                v.push(-(1i64 << b) + d);
+                v.push((3i64 << b >> 1) + d);
+                v.push(-(3i64 << b >> 1) + d);
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn i64_roundings_equal_the_i128_rules() {
+        let mut values = edge_values();
+        // A fixed linear congruential sequence spread over every magnitude.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..20_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            values.push((x as i64) >> (i % 64));
+        }
+        for &z in &values {
+            for n in 0..=70 {
+                let want = shr_round(z as i128, n, Round::Rne);
+                assert_eq!(shr_rne_i64(z, n) as i128, want, "rne z={z} n={n}");
+                if (1..=63).contains(&n) {
+                    assert_eq!(rne_i64(z, n) as i128, want, "rne z={z} n={n}");
+                    let mag = shr_round(z.unsigned_abs() as i128, n, Round::Rne);
+                    assert_eq!(
+                        rne_u64(z.unsigned_abs(), n) as i128,
+                        mag,
+                        "rne |z|={z} n={n}"
+                    );
+                    let want = shr_round(z as i128, n, Round::Rhaz);
+                    assert_eq!(shr_rhaz_i64(z, n) as i128, want, "rhaz z={z} n={n}");
+                }
+            }
         }
     }
 

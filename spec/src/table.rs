@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use crate::format::{GATE_FRAC, GATE_ONE};
-use crate::round::{Round, shr_round};
+use crate::round::{Round, rne_i64, rne_u64, shr_round};
 
 /// An interpolated table: `samples.len() == intervals + 1`, `frac_bits` bits between samples.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,16 +106,20 @@ pub const SIGMOID_GUARD: u32 = 6;
 /// Piecewise-cubic coefficients `[c0, c1, c2, c3]` per segment, in units of `2^-(30 + guard)`, of
 /// `p(s) = c0 + c1 s + c2 s^2 + c3 s^3` with `s` the position inside the segment in `[0, 1)`.
 pub fn sigmoid_coefficients() -> &'static [[i64; 4]] {
-    static T: OnceLock<Vec<[i64; 4]>> = OnceLock::new();
+    sigmoid_table()
+}
+
+/// The same coefficients as a fixed-size array, so that indexing by a segment below 512 needs
+/// no bounds check in the element loops.
+pub(crate) fn sigmoid_table() -> &'static [[i64; 4]; SIGMOID_SEGMENTS] {
+    static T: OnceLock<[[i64; 4]; SIGMOID_SEGMENTS]> = OnceLock::new();
     T.get_or_init(|| {
         let h = 1.0 / (1u64 << (SIGMOID_IN_FRAC - SIGMOID_SEG_BITS)) as f64;
         let unit = (1u64 << (GATE_FRAC + SIGMOID_GUARD)) as f64;
-        (0..SIGMOID_SEGMENTS)
-            .map(|seg| {
-                let a = chebyshev_cubic(|s| logistic(seg as f64 * h + s * h));
-                a.map(|c| (c * unit).round_ties_even() as i64)
-            })
-            .collect()
+        std::array::from_fn(|seg| {
+            let a = chebyshev_cubic(|s| logistic(seg as f64 * h + s * h));
+            a.map(|c| (c * unit).round_ties_even() as i64)
+        })
     })
 }
 
@@ -153,17 +157,54 @@ fn chebyshev_cubic(g: impl Fn(f64) -> f64) -> [f64; 4] {
 
 /// `sigmoid(z)` in GATE (Q0.30) for `z` in Q7.24; inputs beyond `±(32 - 2^-24)` are clamped.
 pub fn sigmoid_q24(z: i64) -> u32 {
+    sigmoid_q24_in(sigmoid_table(), z)
+}
+
+/// [`sigmoid_q24`] with the table in hand, inlined into the element loops.
+#[inline(always)]
+pub(crate) fn sigmoid_q24_in(table: &[[i64; 4]; SIGMOID_SEGMENTS], z: i64) -> u32 {
+    sigmoid_cubic(z, &table[sigmoid_segment(z)])
+}
+
+/// The segment of the table that `z` (Q7.24) falls in, after the clamp to `±(32 - 2^-24)`.
+#[inline(always)]
+pub(crate) fn sigmoid_segment(z: i64) -> usize {
+    // |t| <= lim < 2^29, so the segment is below 512 already; the mask only tells the compiler.
+    (sigmoid_abs(z) >> SIGMOID_SEG_BITS) as usize & (SIGMOID_SEGMENTS - 1)
+}
+
+/// `|z|` clamped to the table's range, `32 - 2^-24`.
+#[inline(always)]
+fn sigmoid_abs(z: i64) -> i64 {
     let lim = (32i64 << SIGMOID_IN_FRAC) - 1;
-    let t = z.clamp(-lim, lim).abs();
-    let seg = (t >> SIGMOID_SEG_BITS) as usize;
-    let u = (t & ((1 << SIGMOID_SEG_BITS) - 1)) as i128;
-    let c = sigmoid_coefficients()[seg];
-    let mut acc = c[3] as i128;
-    for k in (0..3).rev() {
-        acc = shr_round(acc * u, SIGMOID_SEG_BITS, Round::Rne) + c[k] as i128;
-    }
-    let pos = shr_round(acc, SIGMOID_GUARD, Round::Rne).clamp(0, GATE_ONE as i128) as u32;
+    z.clamp(-lim, lim).abs()
+}
+
+/// The cubic of `z`'s segment (coefficients `c`) evaluated at `z`, by Horner's rule on `i64`; the
+/// same values as on `i128` (`crate::ops::plain::sigmoid_q24`): the coefficients are below `2^39`
+/// in magnitude (pinned by `table_sizes_fit_block_rams`) and `u < 2^20`, so `|acc|` stays below
+/// `2^40`, `2^41`, `2^42` after the three steps.
+#[inline(always)]
+pub(crate) fn sigmoid_cubic(z: i64, c: &[i64; 4]) -> u32 {
+    let u = sigmoid_abs(z) & ((1 << SIGMOID_SEG_BITS) - 1);
+    let mut acc = c[3];
+    acc = horner_step(acc, u) + c[2];
+    acc = horner_step(acc, u) + c[1];
+    acc = horner_step(acc, u) + c[0];
+    let pos = rne_i64(acc, SIGMOID_GUARD).clamp(0, GATE_ONE as i64) as u32;
     if z < 0 { GATE_ONE - pos } else { pos }
+}
+
+/// `rne(acc * u, 20)` for `|acc| < 2^42`, `0 <= u < 2^20`, with 32 x 32-bit products only:
+/// `acc = hi 2^20 + lo` (`|hi| < 2^22`, `0 <= lo < 2^20`), and `hi u 2^20` is a multiple of
+/// `2^20` that passes the rounding unchanged, so the result is `hi u + rne(lo u, 20)`.
+#[inline(always)]
+fn horner_step(acc: i64, u: i64) -> i64 {
+    let hi = acc >> SIGMOID_SEG_BITS;
+    let lo = acc & ((1 << SIGMOID_SEG_BITS) - 1);
+    let exact_part = (hi as i32 as i64) * (u as i32 as i64);
+    let low_part = lo as u32 as u64 * u as u32 as u64;
+    exact_part + rne_u64(low_part, SIGMOID_SEG_BITS) as i64
 }
 
 #[cfg(test)]

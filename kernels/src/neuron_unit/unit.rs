@@ -41,6 +41,7 @@ pub const NEURON_UNIT_LATENCY: usize = LANE_LATENCY + 2;
 #[macro_export]
 macro_rules! declare_neuron_unit {
     ($name: ident, $lanes: expr, $addr_bits: expr) => {
+        /// A neuron unit of the declared lanes and depth, its port widths derived from them.
         pub type $name = $crate::neuron_unit::NeuronUnit<
             { $lanes },
             { $addr_bits },

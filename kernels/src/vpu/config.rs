@@ -121,7 +121,7 @@ pub enum VpuOp {
     Norm = 0x10,
     /// Codes and `sigma = quantize(va, vb, alpha)`.
     Quant = 0x11,
-    /// `vd = dequantize(acc[first..first + len], sigma)`.
+    /// `vd = dequantize(acc[0..group], sigma)[first..first + len]`.
     Dequant = 0x13,
     /// `vd = add(va, vb)`.
     Add = 0x20,

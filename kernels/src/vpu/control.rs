@@ -4,8 +4,12 @@
 //! them back at the pass's end (normalizer or reduction unit), where a write pass also writes
 //! them; a gap of [`GAP_CYCLES`] lets the reduction's results reach the exponent unit before the
 //! next pass; the scalar step starts the scalar unit and waits for it. `done` pulses at the end,
-//! with `error` high if the command was refused (unknown opcode, `len = 0`, or `len` beyond the
-//! register length for an operation on registers); a refused command changes nothing.
+//! with `error` high if the command was refused (unknown opcode, `len = 0`, `len` beyond the
+//! register length for an operation on registers, or DEQUANT's `first + len` beyond its group);
+//! a refused command changes nothing.
+//!
+//! DEQUANT's passes differ in length: its OR pass reads the whole group `acc[0..group]` (the
+//! exponent of `dequantize(acc[0..group], sigma)`), its write pass `acc[first..first + len]`.
 
 use rust_hdl::prelude::*;
 
@@ -63,7 +67,7 @@ pub struct Control<const RA: usize> {
     pub cmd_len: Signal<In, Bits<LEN_BITS>>,
     /// Instruction word 2 (QUANT's `alpha.m`, DEQUANT's first row).
     pub cmd_imm0: Signal<In, Bits<32>>,
-    /// Instruction word 3 (QUANT's `alpha.e`).
+    /// Instruction word 3 (QUANT's `alpha.e`, DEQUANT's group of rows).
     pub cmd_imm1: Signal<In, Bits<32>>,
     /// A command is running.
     pub busy: Signal<Out, Bit>,
@@ -78,7 +82,7 @@ pub struct Control<const RA: usize> {
     pub va: Signal<Out, Bits<REG_BITS>>,
     /// `vb`.
     pub vb: Signal<Out, Bits<REG_BITS>>,
-    /// `len`.
+    /// Elements of the current pass (`len`, or DEQUANT's group in its OR pass).
     pub len: Signal<Out, Bits<LEN_BITS>>,
     /// Word 2.
     pub imm0: Signal<Out, Bits<32>>,
@@ -153,6 +157,7 @@ pub struct Control<const RA: usize> {
     va_q: DFF<Bits<REG_BITS>>,
     vb_q: DFF<Bits<REG_BITS>>,
     len_q: DFF<Bits<LEN_BITS>>,
+    pass_len: DFF<Bits<LEN_BITS>>,
     imm0_q: DFF<Bits<32>>,
     imm1_q: DFF<Bits<32>>,
     err: DFF<Bit>,
@@ -230,6 +235,7 @@ impl<const RA: usize> Control<RA> {
             va_q: Default::default(),
             vb_q: Default::default(),
             len_q: Default::default(),
+            pass_len: Default::default(),
             imm0_q: Default::default(),
             imm1_q: Default::default(),
             err: Default::default(),
@@ -257,6 +263,7 @@ impl<const RA: usize> Logic for Control<RA> {
             va_q,
             vb_q,
             len_q,
+            pass_len,
             imm0_q,
             imm1_q,
             err,
@@ -283,13 +290,13 @@ impl<const RA: usize> Logic for Control<RA> {
         self.vd.next = self.vd_q.q.val();
         self.va.next = self.va_q.q.val();
         self.vb.next = self.vb_q.q.val();
-        self.len.next = self.len_q.q.val();
+        self.len.next = self.pass_len.q.val();
         self.imm0.next = self.imm0_q.q.val();
         self.imm1.next = self.imm1_q.q.val();
         self.error.next = self.err.q.val();
         // Rows: issue while elements remain; count back at the pass's end.
         self.issue.next = (self.state.q.val() == CtlState::Pass)
-            & (self.issue_elems.q.val() < self.len_q.q.val());
+            & (self.issue_elems.q.val() < self.pass_len.q.val());
         self.end_valid.next = self.norm_valid.val();
         if self.dec.reduce_end.val() {
             self.end_valid.next = self.red_valid.val();
@@ -326,7 +333,10 @@ impl<const RA: usize> Logic for Control<RA> {
         }
         self.bad.next = (self.op_q.q.val() == OpKind::Invalid)
             | (self.len_q.q.val() == 0)
-            | (self.dec.uses_regs.val() & (self.len_q.q.val() > self.reg_len.val()));
+            | (self.dec.uses_regs.val() & (self.len_q.q.val() > self.reg_len.val()))
+            | ((self.op_q.q.val() == OpKind::Dequant)
+                & ((self.len_q.q.val() > self.imm1_q.q.val())
+                    | (self.imm0_q.q.val() > self.imm1_q.q.val() - self.len_q.q.val())));
         self.cmd_ready.next = false;
         self.busy.next = true;
         self.done.next = false;
@@ -388,10 +398,6 @@ impl<const RA: usize> Logic for Control<RA> {
             }
             CtlState::Check => {
                 self.err.d.next = self.bad.val();
-                self.acc_base.d.next = 0.into();
-                if self.op_q.q.val() == OpKind::Dequant {
-                    self.acc_base.d.next = self.imm0_q.q.val();
-                }
                 self.phase_q.d.next = Phase::Write;
                 if self.dec.has_or.val() {
                     self.phase_q.d.next = Phase::Or;
@@ -407,6 +413,16 @@ impl<const RA: usize> Logic for Control<RA> {
             CtlState::PassStart => {
                 self.pass_start.next = true;
                 self.red_start.next = self.dec.reduce_end.val();
+                // DEQUANT: the OR pass spans the group, the write pass starts at `first`.
+                self.pass_len.d.next = self.len_q.q.val();
+                self.acc_base.d.next = 0.into();
+                if self.op_q.q.val() == OpKind::Dequant {
+                    if self.phase_q.q.val() == Phase::Or {
+                        self.pass_len.d.next = self.imm1_q.q.val();
+                    } else {
+                        self.acc_base.d.next = self.imm0_q.q.val();
+                    }
+                }
                 self.issue_row.d.next = 0.into();
                 self.issue_elems.d.next = 0.into();
                 self.done_row.d.next = 0.into();
@@ -414,7 +430,7 @@ impl<const RA: usize> Logic for Control<RA> {
                 self.state.d.next = CtlState::Pass;
             }
             CtlState::Pass => {
-                if self.done_elems.q.val() >= self.len_q.q.val() {
+                if self.done_elems.q.val() >= self.pass_len.q.val() {
                     self.gap.d.next = 0.into();
                     self.state.d.next = CtlState::Gap;
                 }

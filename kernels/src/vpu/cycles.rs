@@ -7,7 +7,7 @@
 //! `2 + scalar_cycles + GAP` (start, then `done` seen the cycle after it rises), where `R = ceil(len / L)` and `D` is the pass's depth: the source
 //! latency (register file 2, accumulators `acc_latency + 1`), the element pipeline, the lane
 //! selector (1) and the pass's end (normalizer 2, or reduction `log2 L + 3`). A refused command
-//! takes 1 cycle.
+//! takes 1 cycle. DEQUANT's OR pass spans its group of rows ([`dequant_cycles`]).
 
 use crate::vpu::align::ALIGN_LATENCY;
 use crate::vpu::config::{VpuConfig, VpuOp};
@@ -65,13 +65,24 @@ fn source_latency(cfg: &VpuConfig, op: VpuOp) -> usize {
 }
 
 /// Cycles of `op` on `len` elements (`len >= 1` and within the register length for register
-/// operations; see the module docs).
+/// operations; see the module docs); DEQUANT as if its group were `len` rows.
 pub fn op_cycles(cfg: &VpuConfig, op: VpuOp, len: usize) -> u64 {
-    let rows = len.div_ceil(cfg.lanes);
+    cycles(cfg, op, len, len)
+}
+
+/// Cycles of DEQUANT writing `len` elements of a group of `group` accumulator rows.
+pub fn dequant_cycles(cfg: &VpuConfig, len: usize, group: usize) -> u64 {
+    cycles(cfg, VpuOp::Dequant, len, group)
+}
+
+/// Cycles of `op` whose write pass covers `len` elements and other passes `first_len`.
+fn cycles(cfg: &VpuConfig, op: VpuOp, len: usize, first_len: usize) -> u64 {
     let (passes, scalar) = passes(op);
     let src = source_latency(cfg, op);
+    let last = passes.len() - 1;
     let mut cycles = 1;
-    for (pipe, end) in passes {
+    for (i, (pipe, end)) in passes.into_iter().enumerate() {
+        let rows = if i == last { len } else { first_len }.div_ceil(cfg.lanes);
         let end = match end {
             End::Normalizer => NORMALIZER_LATENCY,
             End::Reduction => reduction_latency(cfg.lanes),
@@ -107,6 +118,11 @@ mod tests {
             op_cycles(&c1, VpuOp::Norm, 100) - op_cycles(&c4, VpuOp::Norm, 100),
             3 * (100 - 25) - 2 * 2,
             "three passes of four times the rows; two end in a reduction two levels shallower"
+        );
+        // DEQUANT's OR pass reads the group, its write pass the slice.
+        assert_eq!(
+            dequant_cycles(&c4, 8, 40) - op_cycles(&c4, VpuOp::Dequant, 8),
+            (40 - 8) / 4
         );
     }
 }

@@ -44,8 +44,8 @@ pub(crate) fn check_width(
     if got == want {
         return Ok(());
     }
-    Err(Error::InvalidParameter {
-        block,
+    Err(Error::InvalidConfig {
+        kernel: block,
         param,
         value: got,
         why: format!("must be {want} for this lane count"),
@@ -57,8 +57,8 @@ pub(crate) fn check_lanes(block: &'static str, lanes: usize) -> Result<()> {
     if lanes.is_power_of_two() && lanes <= 64 {
         return Ok(());
     }
-    Err(Error::InvalidParameter {
-        block,
+    Err(Error::InvalidConfig {
+        kernel: block,
         param: "L",
         value: lanes,
         why: "lanes must be a power of two in 1..=64".into(),

@@ -137,8 +137,11 @@ pub struct ProductUnit<const L: usize, const DW: usize, const WW: usize, const S
     pub out_square: Signal<Out, Bits<SW>>,
     /// `|p2|` (the product magnitude in `SQ` mode).
     pub out_umag: Signal<Out, Bits<SW>>,
-    _pipe: Pipe<(bool, Vec<(i128, u128, u128)>)>,
+    _pipe: Pipe<(bool, Vec<LaneOut>)>,
 }
+
+/// One lane's results in the behavioural model: the wide output, the square, the magnitude.
+type LaneOut = (i128, u128, u128);
 
 impl<const L: usize, const DW: usize, const WW: usize, const SW: usize> ProductUnit<L, DW, WW, SW> {
     /// A product unit; the widths must be `32 L`, `65 L` and `63 L`.

@@ -10,6 +10,8 @@
 //! - **Codes** (QUANT): `code_valid` with the row's first element index and `L` int8 codes.
 //! - **Accumulators** (DEQUANT, ARGMAX): `acc_read_address` (the row's first element index) with
 //!   `acc_read_enable`; the buffer answers on `acc_read_data` exactly `acc_latency` cycles later.
+//!   DEQUANT reads `acc[0..group]` (its exponent), then `acc[first..first + len]`; the top level
+//!   bounds `group` by its buffer (the unit checks only `first + len <= group`).
 //! - **Scalars**: `sigma` (written by QUANT, read by DEQUANT; readable, and restorable while idle
 //!   with `sigma_write`) and the latest ARGMAX index.
 
@@ -68,7 +70,7 @@ pub struct Vpu<
     pub cmd_len: Signal<In, Bits<LEN_BITS>>,
     /// Instruction word 2 (QUANT `alpha.m`, DEQUANT first row).
     pub cmd_imm0: Signal<In, Bits<32>>,
-    /// Instruction word 3 (QUANT `alpha.e`).
+    /// Instruction word 3 (QUANT `alpha.e`, DEQUANT group of rows).
     pub cmd_imm1: Signal<In, Bits<32>>,
     /// A command is running.
     pub busy: Signal<Out, Bit>,
