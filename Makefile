@@ -11,12 +11,14 @@ all: build
 build:
 	$(CARGO) build --release -p mmfree-host
 
-# Builds everything, runs a bundled (deterministic synthetic) model through the simulated
-# accelerator with every token checked against the fixed-point reference, and prints the result.
+# Builds everything, runs a bundled (deterministic synthetic) model through the generated RTL of
+# the `tiny` accelerator under Verilator with every token checked against the fixed-point
+# reference, and prints the tokens, the bit-exact verdict, the cycles per token and the tokens/s
+# they project at the configuration's 300 MHz clock.
 demo: build
 	@mkdir -p $(DEMO_DIR)
 	$(MMFREE) random --shape tiny --seed 2406 --out $(DEMO_DIR)/tiny.mmf
-	$(MMFREE) generate --model $(DEMO_DIR)/tiny.mmf --device iss --hw tiny --tokens 1 --max-new-tokens 32 --check --json
+	$(MMFREE) generate --model $(DEMO_DIR)/tiny.mmf --device sim --hw tiny --tokens 1 --max-new-tokens 32 --check --json
 
 # The fast tier CI runs: formatting, lints, every default test.
 test: lint

@@ -148,7 +148,8 @@ pub fn open<'m>(
             Ok(Box::new(accelerator(card, model, hw, trace)?))
         }
         "sim" => {
-            bail!("device '{name}' needs the Verilated kernel, which is not part of this build yet")
+            let card = mmfree_sim::card::SimCard::new(hw.clone())?;
+            Ok(Box::new(accelerator(card, model, hw, trace)?))
         }
         x if x.starts_with("xrt:") => {
             bail!("device '{name}' needs the XRT backend, which is not part of this build yet")

@@ -86,24 +86,53 @@ impl<'c> Machine<'c> {
     /// Fetches and executes instructions from the header's program offset until END.
     pub fn run(&mut self, mem: &mut Memory<'_>) -> Result<()> {
         for index in 0..self.header.program_len as usize {
-            let at = self.header.program as u64 + (index * INSTR_BYTES) as u64;
-            let fault = |instr: String, why: String| Error::Program { index, instr, why };
-            let range = span(mem.data, "fetch", at, INSTR_BYTES as u64)
-                .map_err(|why| fault("fetch".into(), why))?;
-            let instr = isa::decode(&mem.data[range.clone()])
-                .map_err(|e| fault(isa::hex_words(words(&mem.data[range])), e.to_string()))?;
-            self.counters.instructions += 1;
-            if instr == Instr::End {
+            if self.step(mem, index)? {
                 return Ok(());
             }
-            self.exec(&instr, mem)
-                .map_err(|why| fault(instr.to_string(), why))?;
         }
         Err(Error::Program {
             index: self.header.program_len as usize,
             instr: "fetch".into(),
             why: "the program has no END".into(),
         })
+    }
+
+    /// Fetches and executes instruction `index`; true at END (the instruction-by-instruction
+    /// comparison with the RTL steps both machines with this).
+    pub fn step(&mut self, mem: &mut Memory<'_>, index: usize) -> Result<bool> {
+        let at = self.header.program as u64 + (index * INSTR_BYTES) as u64;
+        let fault = |instr: String, why: String| Error::Program { index, instr, why };
+        let range = span(mem.data, "fetch", at, INSTR_BYTES as u64)
+            .map_err(|why| fault("fetch".into(), why))?;
+        let instr = isa::decode(&mem.data[range.clone()])
+            .map_err(|e| fault(isa::hex_words(words(&mem.data[range])), e.to_string()))?;
+        self.counters.instructions += 1;
+        if instr == Instr::End {
+            return Ok(true);
+        }
+        self.exec(&instr, mem)
+            .map_err(|why| fault(instr.to_string(), why))?;
+        Ok(false)
+    }
+
+    /// Vector register `r` of sequence `b` (as long as its last write).
+    pub fn vreg(&self, b: usize, r: usize) -> &Bfp {
+        &self.lanes[b].regs[r]
+    }
+
+    /// The codes of the last QUANT of sequence `b`.
+    pub fn codes(&self, b: usize) -> &[i8] {
+        &self.lanes[b].codes
+    }
+
+    /// The accumulators of the last GEMV of sequence `b`.
+    pub fn accumulators(&self, b: usize) -> &[i32] {
+        &self.lanes[b].acc
+    }
+
+    /// `sigma` of the last QUANT of sequence `b`.
+    pub fn sigma(&self, b: usize) -> Scale {
+        self.lanes[b].sigma
     }
 
     fn check_len(&self, len: u32) -> std::result::Result<usize, Fault> {

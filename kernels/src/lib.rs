@@ -7,6 +7,7 @@ pub mod error;
 pub mod neuron_unit;
 pub mod synth;
 pub mod ternary_engine;
+pub mod top;
 pub mod vpu;
 
 pub use error::{Error, Result};

@@ -14,6 +14,7 @@
 pub mod axi;
 pub mod batch;
 mod builder;
+pub mod card;
 pub mod error;
 pub mod model;
 pub mod neuron;

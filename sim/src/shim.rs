@@ -8,15 +8,22 @@ use std::fmt::Write;
 use crate::ports::{Direction, PortInfo};
 
 /// Bumped whenever the generated text changes, so cached builds are not reused across versions.
-pub(crate) const SHIM_VERSION: u32 = 1;
+pub(crate) const SHIM_VERSION: u32 = 2;
 
 /// 32-bit words holding `width` bits.
 pub fn words_for(width: u32) -> usize {
     width.div_ceil(32) as usize
 }
 
-/// The C++ member Verilator generates for a port (it escapes `$` as `__024`).
+/// Port names Verilator treats as reserved in C++ and prefixes with `__SYM__`.
+const RESERVED: [&str; 1] = ["interrupt"];
+
+/// The C++ member Verilator generates for a port (it escapes `$` as `__024` and prefixes a
+/// reserved word, such as the Vitis kernel's `interrupt`, with `__SYM__`).
 fn member(name: &str) -> String {
+    if RESERVED.contains(&name) {
+        return format!("__SYM__{name}");
+    }
     name.replace('$', "__024")
 }
 

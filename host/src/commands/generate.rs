@@ -72,6 +72,7 @@ pub fn run(a: Args) -> Result<()> {
     }
     let mut reference = a.check.then(|| Fixed::new(&model));
     let (mut generated, mut device_time) = (Vec::new(), Duration::ZERO);
+    let mut cycles: Vec<u64> = Vec::new();
     // Every prompt token is fed; each generated token but the last is fed back.
     let steps = if a.max_new_tokens == 0 {
         0
@@ -85,6 +86,7 @@ pub fn run(a: Args) -> Result<()> {
         }
         let start = Instant::now();
         let out = dev.step(token)?;
+        cycles.extend(dev.cycles());
         if pos + 1 >= prompt.len() {
             device_time += start.elapsed();
         }
@@ -120,11 +122,23 @@ pub fn run(a: Args) -> Result<()> {
         .map(|t| t.decode(&generated))
         .transpose()?;
     let tokens_per_s = generated.len() as f64 / device_time.as_secs_f64().max(1e-9);
+    // Devices that count kernel cycles (sim): the mean per token and the rate it projects at
+    // the configuration's clock.
+    let cycles_per_token =
+        (!cycles.is_empty()).then(|| cycles.iter().sum::<u64>() as f64 / cycles.len() as f64);
+    let projected = cycles_per_token.map(|c| hw.clock_hz as f64 / c.max(1.0));
+    if let (Some(c), Some(p)) = (cycles_per_token, projected) {
+        eprintln!(
+            "{c:.0} cycles per token: {p:.1} tokens/s projected at {} MHz",
+            hw.clock_hz / 1_000_000
+        );
+    }
     if a.json {
         print_json(&json!({
             "tokens": generated, "text": text, "device": a.device,
             "bit_exact": reference.is_some().then_some(true), "tokens_per_s": tokens_per_s,
-            "prompt_tokens": prompt,
+            "prompt_tokens": prompt, "cycles_per_token": cycles_per_token,
+            "projected_tokens_per_s": projected,
         }));
     } else {
         println!();

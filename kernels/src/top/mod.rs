@@ -1,0 +1,191 @@
+//! The top-level Vitis RTL kernel (DESIGN.md section 4, docs/ACCELERATOR.md sections 1-4; the model
+//! is arXiv 2406.02528): the control slave, the data-bank masters, one weight streamer and one
+//! ternary engine per weight port, the vector unit and the sequencer, for one `HwConfig`.
+//!
+//! The blocks are rust-hdl designs of `mmfree-hdl` and this crate, emitted under unique module
+//! names; the sequencer and the top module are Verilog written for the configuration
+//! ([`sequencer`], [`wrapper`]). [`emit_top`] returns one self-contained Verilog text.
+
+pub mod config;
+pub mod sequencer;
+pub mod wrapper;
+
+pub use config::TopConfig;
+pub use sequencer::FAULTS;
+
+use mmfree_hdl::ControlLayout;
+use mmfree_spec::hw::HwConfig;
+use mmfree_spec::regmap;
+use rust_hdl::prelude::Block;
+
+use crate::error::{Error, Result};
+use wrapper::BlockNames;
+
+/// Bursts each data-bank master keeps in flight.
+pub const DATA_BURSTS: usize = 8;
+/// Bursts each weight streamer keeps in flight.
+pub const WEIGHT_BURSTS: usize = 8;
+/// Stack of the thread that elaborates the blocks (large designs are large structs).
+const STACK_BYTES: usize = 1 << 30;
+
+/// The emitted kernel.
+#[derive(Clone, Debug)]
+pub struct TopVerilog {
+    /// Name of the top module.
+    pub top: String,
+    /// Every module, the top last.
+    pub text: String,
+    /// The configuration it was built from.
+    pub config: TopConfig,
+}
+
+/// The control slave's offsets from the spec crate's register map.
+fn layout() -> ControlLayout {
+    ControlLayout {
+        control: regmap::CTRL as u64,
+        global_interrupt_enable: regmap::GIE as u64,
+        interrupt_enable: regmap::IER as u64,
+        interrupt_status: regmap::ISR as u64,
+        args: regmap::ARGS as u64,
+    }
+}
+
+fn emit_one<B: Block>(mut block: B, name: &str) -> Result<String> {
+    block.connect_all();
+    Ok(mmfree_hdl::emit(&block, name)?)
+}
+
+/// Declares the block types of one preset and the function that emits them.
+macro_rules! preset_blocks {
+    ($module: ident, $w: expr, $packing: expr, $max_cols: expr, $max_rows: expr, $lanes: expr,
+     $row_bits: expr, $dw: expr, $data_depth: expr, $weight_depth: expr, $n_args: expr, $ca: expr) => {
+        mod $module {
+            use super::*;
+            use mmfree_spec::pack::Packing;
+            mmfree_hdl::declare_axi_lite_control!(Ctrl, $n_args, $ca);
+            mmfree_hdl::declare_axi_read_master!(DataRead, $dw, $data_depth);
+            mmfree_hdl::declare_axi_write_master!(DataWrite, $dw);
+            mmfree_hdl::declare_axi_read_master!(WeightRead, $w, $weight_depth);
+            crate::declare_ternary_engine!(Engine, $w, $packing, 1, $max_cols, $max_rows);
+            crate::declare_vpu!(Vector, $lanes, $row_bits);
+
+            /// Emits every block of the preset under the names in `b`.
+            pub fn emit(c: &TopConfig, b: &BlockNames) -> Result<Vec<String>> {
+                check("n_args", $n_args, c.n_args)?;
+                check("ctrl_addr_bits", $ca, c.ctrl_addr_bits)?;
+                check("data_bits", $dw, c.data_bits)?;
+                check("max_cols", $max_cols, c.engine.max_cols)?;
+                check("max_rows", $max_rows, c.engine.max_rows)?;
+                check("row_bits", $row_bits, c.vpu.row_bits())?;
+                Ok(vec![
+                    emit_one(Ctrl::new(layout())?, &b.ctrl)?,
+                    emit_one(DataRead::new(DATA_BURSTS)?, &b.data_read)?,
+                    emit_one(DataWrite::new(DATA_BURSTS)?, &b.data_write)?,
+                    emit_one(WeightRead::new(WEIGHT_BURSTS)?, &b.weight_read)?,
+                    emit_one(Engine::new(&c.engine)?, &b.engine)?,
+                    emit_one(Vector::new(&c.vpu)?, &b.vpu)?,
+                ])
+            }
+        }
+    };
+}
+
+preset_blocks!(
+    tiny,
+    64,
+    Packing::Pack2,
+    1024,
+    4096,
+    4,
+    8,
+    128,
+    512,
+    1024,
+    5,
+    6
+);
+preset_blocks!(
+    small,
+    128,
+    Packing::Pack2,
+    4096,
+    16384,
+    8,
+    9,
+    256,
+    512,
+    1024,
+    7,
+    6
+);
+
+fn check(param: &'static str, declared: usize, config: usize) -> Result<()> {
+    if declared == config {
+        return Ok(());
+    }
+    Err(Error::TypeMismatch {
+        kernel: "top",
+        param,
+        declared,
+        config,
+    })
+}
+
+/// The module name of the kernel built for `hw`.
+pub fn top_name(hw: &HwConfig) -> String {
+    format!("mmfree_{}", hw.name)
+}
+
+/// Emits the whole kernel for `hw` (a preset with declared block types: `tiny`, `small`).
+pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
+    let c = TopConfig::from_hw(hw)?;
+    let top = top_name(hw);
+    let b = BlockNames {
+        ctrl: format!("{top}_ctrl"),
+        data_read: format!("{top}_data_read"),
+        data_write: format!("{top}_data_write"),
+        weight_read: format!("{top}_weight_read"),
+        engine: format!("{top}_engine"),
+        vpu: format!("{top}_vpu"),
+        seq: format!("{top}_seq"),
+    };
+    let preset = HwConfig::preset(&hw.name).ok();
+    if preset.as_ref() != Some(hw) {
+        return Err(Error::Unsupported {
+            kernel: "top",
+            why: format!(
+                "configuration {} is not one of the presets with declared block types (tiny, small)",
+                hw.tag()
+            ),
+        });
+    }
+    let (c2, b2) = (c.clone(), b.clone());
+    let name = hw.name.clone();
+    let blocks = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(move || match name.as_str() {
+            "tiny" => tiny::emit(&c2, &b2),
+            "small" => small::emit(&c2, &b2),
+            other => Err(Error::Unsupported {
+                kernel: "top",
+                why: format!("no block types are declared for configuration {other}"),
+            }),
+        })
+        .map_err(|e| Error::Elaboration {
+            kernel: "top",
+            why: e.to_string(),
+        })?
+        .join()
+        .map_err(|_| Error::Elaboration {
+            kernel: "top",
+            why: "the elaboration thread panicked".into(),
+        })??;
+    let mut text = blocks.join("\n");
+    text += &sequencer::sequencer_verilog(&c, &b.seq);
+    text += &wrapper::top_verilog(&c, &top, &b);
+    Ok(TopVerilog {
+        top,
+        text,
+        config: c,
+    })
+}

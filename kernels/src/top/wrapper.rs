@@ -1,0 +1,329 @@
+//! The Vitis RTL kernel's top module (DESIGN.md section 4, docs/ACCELERATOR.md section 1): `ap_clk`,
+//! `ap_rst_n`, `s_axi_control_*`, `m_axi_data_*` and one `m_axi_w{p}_*` read port per weight bank,
+//! wiring the control slave, the data-bank read and write masters, the weight streamers, the
+//! engines, the vector unit and the sequencer. It only routes; the `dbg_*` ports are the debug
+//! window the simulation reads (a synthesized kernel leaves them unconnected).
+
+use std::fmt::Write;
+
+use crate::top::config::TopConfig;
+
+/// Module names of the blocks the top instantiates.
+#[derive(Clone, Debug)]
+pub struct BlockNames {
+    /// The AXI4-Lite control slave.
+    pub ctrl: String,
+    /// The data-bank read master.
+    pub data_read: String,
+    /// The data-bank write master.
+    pub data_write: String,
+    /// A weight streamer's read master.
+    pub weight_read: String,
+    /// A ternary engine.
+    pub engine: String,
+    /// The vector unit.
+    pub vpu: String,
+    /// The sequencer.
+    pub seq: String,
+}
+
+const READ_PORTS: [(&str, &str, bool); 11] = [
+    ("araddr", "[63:0]", true),
+    ("arlen", "[7:0]", true),
+    ("arsize", "[2:0]", true),
+    ("arburst", "[1:0]", true),
+    ("arvalid", "", true),
+    ("arready", "", false),
+    ("rdata", "D", false),
+    ("rresp", "[1:0]", false),
+    ("rlast", "", false),
+    ("rvalid", "", false),
+    ("rready", "", true),
+];
+
+const WRITE_PORTS: [(&str, &str, bool); 14] = [
+    ("awaddr", "[63:0]", true),
+    ("awlen", "[7:0]", true),
+    ("awsize", "[2:0]", true),
+    ("awburst", "[1:0]", true),
+    ("awvalid", "", true),
+    ("awready", "", false),
+    ("wdata", "D", true),
+    ("wstrb", "S", true),
+    ("wlast", "", true),
+    ("wvalid", "", true),
+    ("wready", "", false),
+    ("bresp", "[1:0]", false),
+    ("bvalid", "", false),
+    ("bready", "", true),
+];
+
+fn width(w: &str, data_bits: usize) -> String {
+    match w {
+        "D" => format!("[{}:0]", data_bits - 1),
+        "S" => format!("[{}:0]", data_bits / 8 - 1),
+        other => other.to_string(),
+    }
+}
+
+fn axi_ports(out: &mut String, prefix: &str, ports: &[(&str, &str, bool)], data_bits: usize) {
+    for (n, w, is_out) in ports {
+        let dir = if *is_out {
+            "output wire"
+        } else {
+            "input  wire"
+        };
+        let _ = writeln!(out, "    {dir} {} {prefix}_{n},", width(w, data_bits));
+    }
+}
+
+fn axi_conns(ports: &[(&str, &str, bool)], prefix: &str) -> String {
+    ports
+        .iter()
+        .map(|(n, _, _)| format!("        .m_axi_{n}({prefix}_{n}),\n"))
+        .collect()
+}
+
+/// The top module `top` for `c`, instantiating the blocks named in `b`.
+pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
+    let (p, dw, w) = (c.ports, c.data_bits, c.port_bits);
+    let ca = c.ctrl_addr_bits;
+    let mut s = String::new();
+    let _ = writeln!(s, "// The mmfree kernel for configuration {}.", c.name);
+    let _ = writeln!(
+        s,
+        "module {top} (\n    input  wire ap_clk,\n    input  wire ap_rst_n,"
+    );
+    for (n, wd, is_out) in [
+        ("awaddr", format!("[{}:0]", ca - 1), false),
+        ("awvalid", String::new(), false),
+        ("awready", String::new(), true),
+        ("wdata", "[31:0]".into(), false),
+        ("wstrb", "[3:0]".into(), false),
+        ("wvalid", String::new(), false),
+        ("wready", String::new(), true),
+        ("bresp", "[1:0]".into(), true),
+        ("bvalid", String::new(), true),
+        ("bready", String::new(), false),
+        ("araddr", format!("[{}:0]", ca - 1), false),
+        ("arvalid", String::new(), false),
+        ("arready", String::new(), true),
+        ("rdata", "[31:0]".into(), true),
+        ("rresp", "[1:0]".into(), true),
+        ("rvalid", String::new(), true),
+        ("rready", String::new(), false),
+    ] {
+        let dir = if is_out { "output wire" } else { "input  wire" };
+        let _ = writeln!(s, "    {dir} {wd} s_axi_control_{n},");
+    }
+    s += "    output wire interrupt,\n";
+    axi_ports(&mut s, "m_axi_data", &READ_PORTS, dw);
+    axi_ports(&mut s, "m_axi_data", &WRITE_PORTS, dw);
+    for q in 0..p {
+        axi_ports(&mut s, &format!("m_axi_w{q}"), &READ_PORTS, w);
+    }
+    let _ = writeln!(
+        s,
+        "    input  wire [3:0] dbg_sel,\n    input  wire [3:0] dbg_reg,\n    input  wire [31:0] dbg_addr,\n    \
+         output wire [{}:0] dbg_data,\n    output wire [31:0] dbg_pc,\n    output wire [7:0] dbg_fault,\n    \
+         output wire dbg_paused,\n    output wire dbg_running,\n    output wire [5:0] dbg_state\n);",
+        dw - 1
+    );
+    let nargs = c.n_args;
+    let accw = c.acc_width();
+    let _ = writeln!(
+        s,
+        "    wire reset = !ap_rst_n;\n    wire start, done, idle;\n    wire [{}:0] args;",
+        32 * nargs - 1
+    );
+    // Control slave.
+    let lite: String = [
+        "awaddr", "awvalid", "awready", "wdata", "wstrb", "wvalid", "wready", "bresp", "bvalid",
+        "bready", "araddr", "arvalid", "arready", "rdata", "rresp", "rvalid", "rready",
+    ]
+    .iter()
+    .map(|n| format!("        .s_axil_{n}(s_axi_control_{n}),\n"))
+    .collect();
+    let _ = writeln!(
+        s,
+        "    {} ctrl (\n        .clock(ap_clk), .reset(reset),\n{lite}        .start(start), .done(done), .idle(idle), .irq(interrupt), .args(args)\n    );",
+        b.ctrl
+    );
+    // Data-bank masters.
+    let _ = writeln!(
+        s,
+        "    wire rd_cmd_valid, rd_cmd_ready, rd_out_valid, rd_out_ready, rd_error;\n    wire [63:0] rd_cmd_addr;\n    \
+         wire [31:0] rd_cmd_len;\n    wire [{d}:0] rd_out_data;\n    wire wr_cmd_valid, wr_cmd_ready, wr_in_valid, wr_in_ready, wr_done, wr_error;\n    \
+         wire [63:0] wr_cmd_addr;\n    wire [31:0] wr_cmd_len;\n    wire [{d}:0] wr_in_data;",
+        d = dw - 1
+    );
+    let _ = writeln!(
+        s,
+        "    {} data_read (\n        .clock(ap_clk), .reset(reset), .cmd_valid(rd_cmd_valid), .cmd_ready(rd_cmd_ready),\n        \
+         .cmd_addr(rd_cmd_addr), .cmd_len(rd_cmd_len), .out_valid(rd_out_valid), .out_ready(rd_out_ready),\n        \
+         .out_data(rd_out_data), .out_last(), .error(rd_error),\n{}    );",
+        b.data_read,
+        axi_conns(&READ_PORTS, "m_axi_data")
+            .trim_end_matches(",\n")
+            .to_string()
+            + "\n"
+    );
+    let _ = writeln!(
+        s,
+        "    {} data_write (\n        .clock(ap_clk), .reset(reset), .cmd_valid(wr_cmd_valid), .cmd_ready(wr_cmd_ready),\n        \
+         .cmd_addr(wr_cmd_addr), .cmd_len(wr_cmd_len), .in_valid(wr_in_valid), .in_ready(wr_in_ready),\n        \
+         .in_data(wr_in_data), .done(wr_done), .error(wr_error),\n{}    );",
+        b.data_write,
+        axi_conns(&WRITE_PORTS, "m_axi_data")
+            .trim_end_matches(",\n")
+            .to_string()
+            + "\n"
+    );
+    // Weight streamers and engines.
+    let _ = writeln!(
+        s,
+        "    wire w_cmd_valid;\n    wire [31:0] w_cmd_offset, w_cmd_len;\n    wire [{pp}:0] w_cmd_ready, w_error, eng_busy, acc_valid, acc_ready;\n    \
+         wire [{a}:0] acc_data;\n    wire eng_start, cb_write;\n    wire [{cb}:0] eng_cols;\n    wire [{rb}:0] eng_rows;\n    \
+         wire [{ca}:0] cb_addr;\n    wire [{k8}:0] cb_data;",
+        pp = p - 1,
+        a = p * accw - 1,
+        cb = c.cols_width() - 1,
+        rb = c.rows_width() - 1,
+        ca = c.cb_addr_width() - 1,
+        k8 = 8 * c.lanes_k - 1
+    );
+    for q in 0..p {
+        let prefix = format!("m_axi_w{q}");
+        let _ = writeln!(
+            s,
+            "    wire w{q}_valid, w{q}_ready;\n    wire [{wm}:0] w{q}_data;\n    \
+             {rm} weights{q} (\n        .clock(ap_clk), .reset(reset), .cmd_valid(w_cmd_valid), .cmd_ready(w_cmd_ready[{q}]),\n        \
+             .cmd_addr(args[{lo} +: 64] + {{32'd0, w_cmd_offset}}), .cmd_len(w_cmd_len), .out_valid(w{q}_valid),\n        \
+             .out_ready(w{q}_ready), .out_data(w{q}_data), .out_last(), .error(w_error[{q}]),\n{conns}    );\n    \
+             {eng} engine{q} (\n        .clock(ap_clk), .start(eng_start), .cols(eng_cols), .rows(eng_rows), .busy(eng_busy[{q}]), .done(),\n        \
+             .w_valid(w{q}_valid), .w_ready(w{q}_ready), .w_data(w{q}_data), .cb_write(cb_write), .cb_seq(1'b0),\n        \
+             .cb_addr(cb_addr), .cb_data(cb_data), .acc_valid(acc_valid[{q}]), .acc_ready(acc_ready[{q}]),\n        \
+             .acc_data(acc_data[{q}*{accw} +: {accw}])\n    );",
+            wm = w - 1,
+            rm = b.weight_read,
+            lo = 64 * (q + 1),
+            conns = axi_conns(&READ_PORTS, &prefix)
+                .trim_end_matches(",\n")
+                .to_string()
+                + "\n",
+            eng = b.engine,
+        );
+    }
+    // Vector unit.
+    let ra = c.vpu.row_bits() - 1;
+    let _ = writeln!(
+        s,
+        "    wire v_cmd_valid, v_cmd_ready, v_busy, v_done, v_error, v_ext_write, v_ext_exp_write, v_code_valid, v_acc_read_enable;\n    \
+         wire [7:0] v_cmd_op;\n    wire [3:0] v_cmd_vd, v_cmd_va, v_cmd_vb, v_ext_write_reg, v_ext_read_reg;\n    \
+         wire [31:0] v_cmd_len, v_cmd_imm0, v_cmd_imm1, v_ext_exp_data, v_ext_read_exp, v_code_address, v_acc_read_address;\n    \
+         wire [31:0] v_sigma_m, v_sigma_e, v_argmax_index;\n    wire [{ra}:0] v_ext_write_row, v_ext_read_row;\n    \
+         wire [{d}:0] v_ext_write_data, v_ext_read_data, v_acc_read_data;\n    wire [{l8}:0] v_code_data;",
+        d = dw - 1,
+        l8 = 8 * c.lanes - 1
+    );
+    let _ = writeln!(
+        s,
+        "    {} vpu (\n        .clock(ap_clk), .cmd_valid(v_cmd_valid), .cmd_ready(v_cmd_ready), .cmd_op(v_cmd_op), .cmd_vd(v_cmd_vd),\n        \
+         .cmd_va(v_cmd_va), .cmd_vb(v_cmd_vb), .cmd_len(v_cmd_len), .cmd_imm0(v_cmd_imm0), .cmd_imm1(v_cmd_imm1),\n        \
+         .busy(v_busy), .done(v_done), .error(v_error), .ext_write(v_ext_write), .ext_write_reg(v_ext_write_reg),\n        \
+         .ext_write_row(v_ext_write_row), .ext_write_data(v_ext_write_data), .ext_exp_write(v_ext_exp_write),\n        \
+         .ext_exp_data(v_ext_exp_data), .ext_read_reg(v_ext_read_reg), .ext_read_row(v_ext_read_row),\n        \
+         .ext_read_data(v_ext_read_data), .ext_read_exp(v_ext_read_exp), .code_valid(v_code_valid),\n        \
+         .code_address(v_code_address), .code_data(v_code_data), .acc_read_enable(v_acc_read_enable),\n        \
+         .acc_read_address(v_acc_read_address), .acc_read_data(v_acc_read_data), .sigma_m(v_sigma_m),\n        \
+         .sigma_e(v_sigma_e), .sigma_write(1'b0), .sigma_m_in(32'd0), .sigma_e_in(32'd0), .argmax_index(v_argmax_index)\n    );",
+        b.vpu
+    );
+    // Sequencer.
+    let seq_ports = [
+        "start",
+        "done",
+        "idle",
+        "rd_cmd_valid",
+        "rd_cmd_ready",
+        "rd_cmd_addr",
+        "rd_cmd_len",
+        "rd_out_valid",
+        "rd_out_ready",
+        "rd_out_data",
+        "rd_error",
+        "wr_cmd_valid",
+        "wr_cmd_ready",
+        "wr_cmd_addr",
+        "wr_cmd_len",
+        "wr_in_valid",
+        "wr_in_ready",
+        "wr_in_data",
+        "wr_done",
+        "wr_error",
+        "w_cmd_valid",
+        "w_cmd_ready",
+        "w_cmd_offset",
+        "w_cmd_len",
+        "w_error",
+        "eng_start",
+        "eng_cols",
+        "eng_rows",
+        "eng_busy",
+        "cb_write",
+        "cb_addr",
+        "cb_data",
+        "acc_valid",
+        "acc_ready",
+        "acc_data",
+        "v_cmd_valid",
+        "v_cmd_ready",
+        "v_cmd_op",
+        "v_cmd_vd",
+        "v_cmd_va",
+        "v_cmd_vb",
+        "v_cmd_len",
+        "v_cmd_imm0",
+        "v_cmd_imm1",
+        "v_done",
+        "v_error",
+        "v_ext_write",
+        "v_ext_write_reg",
+        "v_ext_write_row",
+        "v_ext_write_data",
+        "v_ext_exp_write",
+        "v_ext_exp_data",
+        "v_ext_read_reg",
+        "v_ext_read_row",
+        "v_ext_read_data",
+        "v_ext_read_exp",
+        "v_code_valid",
+        "v_code_address",
+        "v_code_data",
+        "v_acc_read_enable",
+        "v_acc_read_address",
+        "v_acc_read_data",
+        "v_sigma_m",
+        "v_sigma_e",
+        "v_argmax_index",
+        "dbg_sel",
+        "dbg_reg",
+        "dbg_addr",
+        "dbg_data",
+        "dbg_pc",
+        "dbg_fault",
+        "dbg_paused",
+        "dbg_running",
+        "dbg_state",
+    ];
+    let conns: Vec<String> = seq_ports.iter().map(|n| format!(".{n}({n})")).collect();
+    let _ = writeln!(
+        s,
+        "    {} seq (\n        .clock(ap_clk), .reset(reset), .data_base(args[63:0]), .dbg_ctrl(args[{}*32 +: 32]),\n        {}\n    );",
+        b.seq,
+        nargs - 1,
+        conns.join(", ")
+    );
+    s += "endmodule\n";
+    s
+}

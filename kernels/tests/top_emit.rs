@@ -1,0 +1,34 @@
+//! The top-level kernel's Verilog (DESIGN.md section 4): emitted for the `tiny` configuration it
+//! must pass `verilator --lint-only -Wall` with only the emitter's documented waivers; every other
+//! configuration the top level cannot build is refused with a reason.
+
+use mmfree_kernels::top::{TopConfig, emit_top};
+use mmfree_spec::hw::HwConfig;
+
+fn emit_and_lint(name: &str) -> anyhow::Result<()> {
+    let hw = HwConfig::preset(name)?;
+    let v = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || emit_top(&hw))?
+        .join()
+        .map_err(|_| anyhow::anyhow!("emission panicked"))??;
+    let dir = std::env::var("MMFREE_TOP_VERILOG_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::env::temp_dir());
+    let path = dir.join(format!("{}.v", v.top));
+    std::fs::write(&path, &v.text)?;
+    mmfree_hdl::lint_top(&path, &v.top)?;
+    Ok(())
+}
+
+#[test]
+fn tiny_kernel_lints_clean() -> anyhow::Result<()> {
+    emit_and_lint("tiny")
+}
+
+#[test]
+fn configurations_the_top_level_cannot_build_are_refused() {
+    let u280 = HwConfig::preset("u280").unwrap();
+    let e = TopConfig::from_hw(&u280).unwrap_err().to_string();
+    assert!(e.contains("vector_lanes = 64"), "{e}");
+}
