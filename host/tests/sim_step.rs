@@ -11,8 +11,14 @@ use mmfree_iss::machine::{Machine, Memory};
 use mmfree_sim::card::{SimCard, Stop};
 use mmfree_spec::card::{Bank, Card};
 use mmfree_spec::devmem::Header;
+use mmfree_spec::devmem::{HEADER_BYTES, tag_hash};
+use mmfree_spec::format::Bfp;
 use mmfree_spec::hw::HwConfig;
+use mmfree_spec::isa::{Instr, VecOp};
 use mmfree_spec::shape::ModelShape;
+use mmfree_spec::{Scale, devmem};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 /// Where two slices first differ, as text.
 fn first_mismatch<T: PartialEq + std::fmt::Debug>(got: &[T], want: &[T]) -> Option<String> {
@@ -130,6 +136,318 @@ fn rtl_equals_the_iss_after_every_instruction_of_the_tiny_model() -> anyhow::Res
         // Greedy decoding: the next input is this step's output token.
         let out = &data[header.outputs as usize..][..4];
         token = u32::from_le_bytes([out[0], out[1], out[2], out[3]]);
+    }
+    Ok(())
+}
+
+/// Longest vector of the randomized programs.
+const N: usize = 48;
+/// Rows of the randomized GEMVs.
+const MAX_ROWS: u32 = 64;
+/// Data-bank regions of the randomized programs.
+const TOKENS: usize = 64;
+const OUTPUTS: usize = 128;
+const VECTORS: usize = 256;
+const GATES: usize = 2304;
+const TABLE: usize = 3072;
+const TABLE_ROWS: u32 = 8;
+const ACC_OUT: usize = 5120;
+const PROGRAM: usize = 6144;
+const DATA_BYTES: usize = 8192;
+
+/// What a register holds in the generator's model of the machine.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Vector(usize),
+    Gates(usize),
+}
+
+fn bfp(rng: &mut ChaCha8Rng, n: usize) -> Bfp {
+    Bfp {
+        mant: (0..n)
+            .map(|_| rng.gen_range(-(1 << 29)..=1 << 29))
+            .collect(),
+        exp: rng.gen_range(-40..-20),
+    }
+}
+
+/// A random data bank and weight bank (every byte a valid pack2 code).
+fn random_banks(rng: &mut ChaCha8Rng) -> (Vec<u8>, Vec<u8>) {
+    let mut data = vec![0u8; DATA_BYTES];
+    for i in 0..8 {
+        let v = bfp(rng, N);
+        devmem::encode_bfp(&v, &mut data[VECTORS + i * devmem::bfp_bytes(N)..]);
+    }
+    for i in 0..4 {
+        let g: Vec<u32> = (0..N).map(|_| rng.gen_range(0..=1 << 30)).collect();
+        let bytes = devmem::gates_to_bytes(&g);
+        data[GATES + i * devmem::gate_bytes(N)..][..bytes.len()].copy_from_slice(&bytes);
+    }
+    for r in 0..TABLE_ROWS as usize {
+        let v = bfp(rng, N);
+        devmem::encode_bfp(&v, &mut data[TABLE + r * devmem::bfp_bytes(N)..]);
+    }
+    let weights = (0..4096)
+        .map(|_| (0..4).fold(0u8, |a, i| a | rng.gen_range(0..3u8) << (2 * i)))
+        .collect();
+    (data, weights)
+}
+
+/// Picks a register holding what `want` accepts, with at least `min` elements.
+fn pick(rng: &mut ChaCha8Rng, regs: &[Option<Kind>], gates: bool) -> Option<(u8, usize)> {
+    let found: Vec<(u8, usize)> = (regs.iter().enumerate())
+        .filter_map(|(r, k)| match (k, gates) {
+            (Some(Kind::Vector(n)), false) | (Some(Kind::Gates(n)), true) => Some((r as u8, *n)),
+            _ => None,
+        })
+        .collect();
+    (!found.is_empty()).then(|| found[rng.gen_range(0..found.len())])
+}
+
+/// A random legal program of about `n` instructions, END last.
+fn random_program(rng: &mut ChaCha8Rng, n: usize) -> Vec<Instr> {
+    let mut regs: Vec<Option<Kind>> = vec![None; 16];
+    let (mut codes, mut rows) = (0usize, 0u32);
+    let mut prog = Vec::new();
+    while prog.len() < n {
+        let vd = rng.gen_range(0..16u8);
+        let len = rng.gen_range(1..=N);
+        let vec_op = |op, vd, va, vb, len: usize| Instr::Vec {
+            op,
+            vd,
+            va,
+            vb,
+            len: len as u32,
+        };
+        let instr = match rng.gen_range(0..14) {
+            0 => {
+                regs[vd as usize] = Some(Kind::Vector(len));
+                let addr = (VECTORS + rng.gen_range(0..8) * devmem::bfp_bytes(N)) as u32;
+                Instr::LoadV {
+                    vd,
+                    len: len as u32,
+                    addr,
+                    stride: 0,
+                }
+            }
+            1 => {
+                regs[vd as usize] = Some(Kind::Gates(len));
+                let addr = (GATES + rng.gen_range(0..4) * devmem::gate_bytes(N)) as u32;
+                Instr::LoadG {
+                    vd,
+                    len: len as u32,
+                    addr,
+                }
+            }
+            2 => {
+                regs[vd as usize] = Some(Kind::Vector(len));
+                let row_stride = devmem::bfp_bytes(N) as u32;
+                Instr::Embed {
+                    vd,
+                    len: len as u32,
+                    table: TABLE as u32,
+                    row_stride,
+                }
+            }
+            3 => {
+                let Some((va, n)) = pick(rng, &regs, false) else {
+                    continue;
+                };
+                let addr = (VECTORS + rng.gen_range(4..8) * devmem::bfp_bytes(N)) as u32;
+                Instr::StoreV {
+                    va,
+                    len: rng.gen_range(1..=n) as u32,
+                    addr,
+                    stride: 0,
+                }
+            }
+            4..=6 => {
+                let (Some((va, na)), Some((vb, nb))) =
+                    (pick(rng, &regs, false), pick(rng, &regs, false))
+                else {
+                    continue;
+                };
+                let op = [VecOp::Add, VecOp::Mul, VecOp::Norm][rng.gen_range(0..3)];
+                let len = rng.gen_range(1..=na.min(nb));
+                regs[vd as usize] = Some(Kind::Vector(len));
+                vec_op(op, vd, va, vb, len)
+            }
+            7 => {
+                let Some((va, na)) = pick(rng, &regs, false) else {
+                    continue;
+                };
+                let len = rng.gen_range(1..=na);
+                let (op, kind) = if rng.gen_bool(0.5) {
+                    (VecOp::Silu, Kind::Vector(len))
+                } else {
+                    (VecOp::Sigmoid, Kind::Gates(len))
+                };
+                regs[vd as usize] = Some(kind);
+                vec_op(op, vd, va, 0, len)
+            }
+            8 => {
+                let (Some((va, na)), Some((vb, nb))) =
+                    (pick(rng, &regs, true), pick(rng, &regs, true))
+                else {
+                    continue;
+                };
+                let len = rng.gen_range(1..=na.min(nb));
+                regs[vd as usize] = Some(Kind::Gates(len));
+                if rng.gen_bool(0.5) {
+                    vec_op(VecOp::LbMix, vd, va, vb, len)
+                } else {
+                    vec_op(VecOp::OneMinus, vd, va, 0, len)
+                }
+            }
+            9 => {
+                let (Some((va, na)), Some((vb, nb))) =
+                    (pick(rng, &regs, false), pick(rng, &regs, true))
+                else {
+                    continue;
+                };
+                let len = rng.gen_range(1..=na.min(nb));
+                if rng.gen_bool(0.5) {
+                    regs[vd as usize] = Some(Kind::Vector(len));
+                    vec_op(VecOp::GMul, vd, va, vb, len)
+                } else {
+                    // MLGRU: h in vd (a vector), forget gates va, candidate vb.
+                    let Some((h, nh)) = pick(rng, &regs, false) else {
+                        continue;
+                    };
+                    let len = len.min(nh);
+                    regs[h as usize] = Some(Kind::Vector(len));
+                    vec_op(VecOp::Mlgru, h, vb, va, len)
+                }
+            }
+            10 => {
+                let (Some((va, na)), Some((vb, nb))) =
+                    (pick(rng, &regs, false), pick(rng, &regs, false))
+                else {
+                    continue;
+                };
+                let len = rng.gen_range(1..=na.min(nb));
+                codes = len;
+                let alpha = Scale::from_u64(rng.gen_range(1..1u64 << 40));
+                Instr::Quant {
+                    va,
+                    vb,
+                    len: len as u32,
+                    alpha,
+                }
+            }
+            11 => {
+                if codes == 0 {
+                    continue;
+                }
+                rows = rng.gen_range(1..=MAX_ROWS);
+                Instr::Gemv {
+                    cols: rng.gen_range(1..=codes) as u32,
+                    weights: 0,
+                    rows,
+                }
+            }
+            12 => {
+                if rows == 0 {
+                    continue;
+                }
+                let group = rng.gen_range(1..=rows.min(N as u32));
+                let len = rng.gen_range(1..=group);
+                let first = rng.gen_range(0..=group - len);
+                regs[vd as usize] = Some(Kind::Vector(len as usize));
+                Instr::Dequant {
+                    vd,
+                    len,
+                    first,
+                    group,
+                }
+            }
+            _ => {
+                if rows == 0 {
+                    continue;
+                }
+                let len = rng.gen_range(1..=rows);
+                if rng.gen_bool(0.5) {
+                    Instr::Argmax {
+                        len,
+                        addr: OUTPUTS as u32,
+                    }
+                } else {
+                    Instr::StoreAcc {
+                        len,
+                        addr: ACC_OUT as u32,
+                        stride: 0,
+                    }
+                }
+            }
+        };
+        prog.push(instr);
+    }
+    prog.push(Instr::End);
+    prog
+}
+
+/// The kernel stores whole data-bank beats: after STOREV and STOREACC the words between `len` and
+/// the end of the last beat read back zero (docs/HARDWARE.md, "Top level"); the ISS leaves them.
+/// The compiler pads every region to 64 bytes with zeros, so whole-model images never see this.
+fn beat_tail(instr: &Instr, data: &mut [u8], beat: usize) {
+    let (addr, len) = match *instr {
+        Instr::StoreV { addr, len, .. } | Instr::StoreAcc { addr, len, .. } => (addr, len),
+        _ => return,
+    };
+    let end = addr as usize + 64 + 4 * len as usize;
+    let tail = end.next_multiple_of(beat).min(data.len());
+    data[end.min(tail)..tail].fill(0);
+}
+
+#[test]
+fn rtl_equals_the_iss_after_every_instruction_of_random_programs() -> anyhow::Result<()> {
+    let hw = HwConfig::preset("tiny")?;
+    let mut sim = SimCard::new(hw.clone())?;
+    for seed in 0..8u64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let (mut data, weights) = random_banks(&mut rng);
+        let program = random_program(&mut rng, 40);
+        for (i, instr) in program.iter().enumerate() {
+            data[PROGRAM + 16 * i..][..16].copy_from_slice(&instr.encode());
+        }
+        let header = Header {
+            tag_hash: tag_hash(&hw.tag()),
+            batch: 1,
+            vocab: TABLE_ROWS,
+            program: PROGRAM as u32,
+            program_len: program.len() as u32,
+            tokens: TOKENS as u32,
+            outputs: OUTPUTS as u32,
+            data_bytes: DATA_BYTES as u32,
+        };
+        data[..HEADER_BYTES].copy_from_slice(&header.encode());
+        data[TOKENS..][..4].copy_from_slice(&rng.gen_range(0..TABLE_ROWS).to_le_bytes());
+        for (bank, bytes) in [(Bank::Data, &data), (Bank::Weight(0), &weights)] {
+            let address = sim.alloc(bank, bytes.len() as u64)?;
+            sim.write(bank, 0, bytes)?;
+            sim.set_bank_arg(bank, address)?;
+        }
+        sim.set_single_step(true)?;
+        let mut machine = Machine::new(&hw, header);
+        for (index, instr) in program.iter().enumerate() {
+            let what = format!("seed {seed}: {instr}");
+            let iss = machine.step(
+                &mut Memory {
+                    data: &mut data,
+                    weights: vec![&weights[..]],
+                },
+                index,
+            );
+            let rtl = sim.step();
+            beat_tail(instr, &mut data, sim.top_config().data_bits / 8);
+            match (iss, rtl) {
+                (Ok(true), Ok(Stop::Done)) => break,
+                (Ok(false), Ok(Stop::Paused)) => compare(&mut sim, &machine, &data, index, &what)?,
+                (Err(_), Err(_)) => break,
+                (iss, rtl) => bail!("instruction {index} ({what}): iss {iss:?}, rtl {rtl:?}"),
+            }
+        }
+        sim.set_single_step(false)?;
     }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! `mmfree bench --model PATH --device DEV [--hw NAME] [--tokens N] [--json] [--report DIR]`:
 //! decode throughput of a device against the machine's memory bandwidth (contracts.md, DESIGN.md
-//! section 5). DEV is `golden`, `ref` or `iss` (the instruction-set simulator, configuration
-//! `--hw`); `sim` and `xrt:INDEX` are one-line errors until their backends are part of the build.
+//! section 5). DEV is `golden`, `ref`, `iss` (the instruction-set simulator, configuration
+//! `--hw`) or `sim` (the Verilated kernel, which counts cycles); `xrt:INDEX` is a one-line error
+//! until its backend is part of the build.
 //!
 //! The device decodes greedily from token 1: one warm-up token, then `N` timed tokens, each timed
 //! alone. Decode at batch 1 streams every packed weight once per token, so the report sets the
@@ -9,9 +10,9 @@
 //! (`mmfree_gemv::stream_copy_bandwidth`: STREAM Copy convention, `2 x bytes` per pass, best of
 //! 5 passes, with as many threads as the decode's rayon pool). Every timing figure is labelled
 //! `measured`; the weight bytes are `counted` from the model. Cycle counts are reported where the
-//! device counts them (none of the devices in this build does: the ISS models instructions, not
-//! time); energy is reported as not estimated until a power model or a card exists, never as a
-//! guess. `--report DIR` (an HTML page) is not supported yet.
+//! device counts them (`sim`; the ISS models instructions, not time); energy is reported as not
+//! estimated until a power model or a card exists, never as a guess. `--report DIR` (an HTML
+//! page) is not supported yet.
 //!
 //! With `--json` the last line of stdout is one object with these keys:
 //! - `device`, `model` (the path given), `shape` (`hidden`, `layers`, `vocab`, `intermediate`),

@@ -1,6 +1,10 @@
 // The accelerator's sequencer, data mover, accumulator buffer and code gather
 // (docs/ACCELERATOR.md sections 1-4, docs/ISA.md). Generated for one HwConfig: every
 // placeholder below is filled by the generator in `sequencer.rs`.
+// Fields of the header and of instruction words the sequencer does not use, and derived
+// parameters kept for readability, are declared whole: waived below.
+/* verilator lint_off UNUSEDSIGNAL */
+/* verilator lint_off UNUSEDPARAM */
 module $MOD$ (
     input  wire            clock,
     input  wire            reset,
@@ -119,7 +123,7 @@ $OPCODES$
     reg        step_mode;
     // header
     reg [511:0] hdr;
-    reg [7:0]   hdr_beats;
+    reg [31:0]  hdr_beats;
     wire [31:0] h_vocab = hdr[32*5 +: 32];
     wire [31:0] h_prog = hdr[32*6 +: 32];
     wire [31:0] h_prog_len = hdr[32*7 +: 32];
@@ -182,12 +186,17 @@ $ACC_DECL$
     assign v_ext_read_reg = mover_reads ? v_cmd_va : dbg_reg;
     assign v_ext_read_row = mover_reads ? row[$RA$-1:0] : dbg_addr[$RA$-1:0];
 
-    // Accumulator buffer: L banks of 32-bit words, element r in bank r mod L at r / L; read
-    // latency two cycles (the vector unit's acc_latency).
-    wire [31:0] acc_rd_row = mover_reads ? row : (idle ? dbg_addr : (v_acc_read_address >> LB));
-    always @(posedge clock) begin
+    // Accumulator buffer: L banks of 32-bit words, element r in bank r mod L at r / L; a read
+    // of element address a (any a: DEQUANT's `first`) returns acc[a .. a + L] two cycles later
+    // (the vector unit's acc_latency): each bank reads its element of the window, then the
+    // words are rotated into place.
+    wire [31:0] acc_rd_elem = mover_reads ? (row << LB) : (idle ? (dbg_addr << LB) : v_acc_read_address);
+    reg [31:0] acc_rot;
+    wire [2*$DW$-1:0] acc_rotated = {acc_q1, acc_q1} >> (32 * acc_rot);
+$ACC_IDX$    always @(posedge clock) begin
 $ACC_READ$
-        acc_q2 <= acc_q1;
+        acc_rot <= acc_rd_elem & (L - 1);
+        acc_q2 <= acc_rotated[$DW$-1:0];
     end
     assign v_acc_read_data = acc_q2;
 
@@ -292,7 +301,7 @@ $HDR_SHIFT$
                 if (h_prog_len > IMEM_ROWS * IPB) begin fault <= F_PROGRAM; state <= S_FINISH; end
                 else if (h_prog[$ALIGN_HI$:0] != 0) begin fault <= F_HEADER; state <= S_FINISH; end
                 else begin
-                    rd_cmd_valid <= 1; rd_cmd_addr <= data_base + h_prog;
+                    rd_cmd_valid <= 1; rd_cmd_addr <= data_base + {32'd0, h_prog};
                     rd_cmd_len <= (h_prog_len + IPB - 1) / IPB;
                     imem_wa <= 0;
                     if (rd_cmd_valid && rd_cmd_ready) begin
@@ -307,7 +316,7 @@ $HDR_SHIFT$
                 if (imem_wa + 1 == (h_prog_len + IPB - 1) / IPB) state <= S_TOK_CMD;
             end
             S_TOK_CMD: begin
-                rd_cmd_valid <= 1; rd_cmd_addr <= data_base + {h_tokens[31:$ALIGN_LO$], $ALIGN_Z$}; rd_cmd_len <= 1;
+                rd_cmd_valid <= 1; rd_cmd_addr <= data_base + {32'd0, h_tokens[31:$ALIGN_LO$], $ALIGN_Z$}; rd_cmd_len <= 1;
                 if (rd_cmd_valid && rd_cmd_ready) begin rd_cmd_valid <= 0; state <= S_TOK; end
             end
             S_TOK: if (rd_out_valid) begin
@@ -516,3 +525,5 @@ $HDR_SHIFT$
         end
     end
 endmodule
+/* verilator lint_on UNUSEDPARAM */
+/* verilator lint_on UNUSEDSIGNAL */

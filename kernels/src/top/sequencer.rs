@@ -76,15 +76,20 @@ fn log2(n: usize) -> usize {
     n.trailing_zeros() as usize
 }
 
-/// The accumulator banks: declarations, the two-cycle read and the collector's write.
-fn acc_banks(c: &TopConfig, depth: usize, aab: usize) -> (String, String, String) {
+/// The accumulator banks: declarations, each bank's index of a read window, the two-cycle read
+/// and the collector's write.
+fn acc_banks(c: &TopConfig, depth: usize, aab: usize) -> [String; 4] {
     let lb = log2(c.lanes);
     let (mut decl, mut read, mut write) = (String::new(), String::new(), String::new());
+    let mut idx = String::new();
     for j in 0..c.lanes {
         decl += &format!("    reg [31:0] acc_mem_{j} [0:{}];\n", depth - 1);
         read += &format!(
-            "        acc_q1[32*{j} +: 32] <= acc_mem_{j}[acc_rd_row[{}:0]];\n",
+            "        acc_q1[32*{j} +: 32] <= acc_mem_{j}[acc_idx_{j}[{}:0]];\n",
             aab - 1
+        );
+        idx += &format!(
+            "    wire [31:0] acc_idx_{j} = (acc_rd_elem + (({j} - acc_rd_elem) & (L - 1))) >> LB;\n"
         );
         let target = format!("acc_mem_{j}[g_r_row[{}:0]] <= take_val;", aab - 1);
         if c.lanes == 1 {
@@ -93,7 +98,7 @@ fn acc_banks(c: &TopConfig, depth: usize, aab: usize) -> (String, String, String
             write += &format!("            if (g_r[{}:0] == {j}) {target}\n", lb - 1);
         }
     }
-    (decl, read, write)
+    [decl, idx, read, write]
 }
 
 /// The sequencer module `name` for `c`.
@@ -106,7 +111,7 @@ pub fn sequencer_verilog(c: &TopConfig, name: &str) -> String {
     let code_rows = c.vreg_words / c.lanes;
     let logp = log2(c.ports);
     let accw = c.acc_width();
-    let (acc_decl, acc_read, acc_write) = acc_banks(c, acc_depth, aab);
+    let [acc_decl, acc_idx, acc_read, acc_write] = acc_banks(c, acc_depth, aab);
     let head = c.head_beats();
     let hdr_shift = if head == 1 {
         "                hdr <= rd_out_data;".to_string()
@@ -160,6 +165,7 @@ pub fn sequencer_verilog(c: &TopConfig, name: &str) -> String {
         ("ACC_DEPTH", acc_depth.to_string()),
         ("AAB", aab.to_string()),
         ("ACC_DECL", acc_decl),
+        ("ACC_IDX", acc_idx),
         ("ACC_READ", acc_read),
         ("ACC_WRITE", acc_write),
         ("CODE_ROWS", code_rows.to_string()),
