@@ -154,11 +154,8 @@ fn options_that_cannot_run_are_one_line_errors() {
         e.contains("--report out") && e.contains("not supported yet"),
         "{e}"
     );
-    let e = fails(&with(&["--device", "sim"]));
-    assert!(
-        e.contains("device 'sim'") && e.contains("not part of this build"),
-        "{e}"
-    );
+    let e = fails(&with(&["--device", "sim", "--hw", "up5k"]));
+    assert!(e.contains("vector_lanes = 1"), "{e}");
     let e = fails(&with(&["--device", "xrt:0"]));
     assert!(
         e.contains("device 'xrt:0'") && e.contains("not part of this build"),

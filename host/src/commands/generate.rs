@@ -142,16 +142,17 @@ pub fn run(a: Args) -> Result<()> {
         }));
     } else {
         println!();
-        eprintln!(
-            "{} tokens on {} at {tokens_per_s:.2} tokens/s{}",
-            generated.len(),
-            a.device,
-            if a.check {
-                ", bit-exact against the reference"
-            } else {
-                ""
-            }
-        );
     }
+    // The verdict goes to stderr in both modes, so a JSON run still shows it to a person.
+    eprintln!(
+        "{} tokens on {} at {tokens_per_s:.2} tokens/s (measured){}",
+        generated.len(),
+        a.device,
+        if a.check {
+            ", every token bit-exact against the fixed-point reference"
+        } else {
+            ""
+        }
+    );
     Ok(())
 }
