@@ -117,6 +117,22 @@ impl<C: Card> Device for AccelDevice<C> {
     }
 }
 
+/// Refuses an accelerator device `device` whose configuration has more than one sequence for
+/// `command` (`generate`, `bench`), which drive one sequence token by token; the host library's
+/// `AccelDevice::step_batch` drives all.
+pub fn single_sequence(device: &str, hw: &HwConfig, command: &str) -> Result<()> {
+    if hw.batch == 1 || matches!(device, "golden" | "ref") {
+        return Ok(());
+    }
+    bail!(
+        "--hw {}: the configuration runs {} sequences per step (batch {}) and {command} drives one; \
+         use a batch-1 configuration such as --hw tiny (AccelDevice::step_batch drives every sequence)",
+        hw.name,
+        hw.batch,
+        hw.batch
+    )
+}
+
 /// Device names accepted by `--device`.
 pub const DEVICE_NAMES: &str = "golden, ref, iss, sim, xrt:INDEX";
 

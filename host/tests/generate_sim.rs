@@ -1,17 +1,23 @@
 //! `mmfree generate --device sim` (contracts.md "Generation and devices"): the generated RTL under
 //! Verilator, every token checked bit for bit against the fixed-point reference, with the cycles
 //! per token and the projected rate in the JSON line; bad inputs and a kernel that never finishes
-//! are one-line errors, never a hang.
+//! are one-line errors, never a hang. The batch kernel (`tiny-b2`) runs two different token
+//! streams through `AccelDevice::step_batch`, each sequence checked against its own reference;
+//! `generate` refuses it with a one-line error.
 
 use std::path::Path;
 use std::process::{Command, Output};
 
+use mmfree_host::device;
+use mmfree_model::Model;
+use mmfree_reference::fixed::Fixed;
 use mmfree_sim::card::SimCard;
 use mmfree_spec::card::{Bank, Card};
 use mmfree_spec::devmem::{HEADER_BYTES, Header, tag_hash};
 use mmfree_spec::hw::HwConfig;
 use mmfree_spec::isa::Instr;
 use mmfree_spec::regmap;
+use mmfree_spec::shape::ModelShape;
 
 fn mmfree(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mmfree"))
@@ -253,4 +259,85 @@ fn bad_programs_are_one_line_faults() {
     card.write_reg(regmap::CTRL, regmap::AP_START).unwrap();
     card.wait(std::time::Duration::from_secs(60)).unwrap();
     assert!(card.cycles().unwrap() > 0);
+}
+
+/// Greedy decoding of one stream per sequence on `hw_name` through `step_batch` for `steps`
+/// steps, every sequence's outputs checked bit for bit against its own fixed-point reference;
+/// the generated streams and the mean kernel cycles of a step (all sequences).
+fn batched_streams(
+    model: &Model,
+    hw_name: &str,
+    starts: &[u32],
+    steps: usize,
+) -> anyhow::Result<(Vec<Vec<u32>>, f64)> {
+    let hw = HwConfig::preset(hw_name)?;
+    let mut dev = device::accelerator(SimCard::new(hw.clone())?, model, &hw, false)?;
+    let mut refs: Vec<Fixed> = starts.iter().map(|_| Fixed::new(model)).collect();
+    let mut tokens = starts.to_vec();
+    let mut streams = vec![Vec::new(); starts.len()];
+    let mut cycles = 0;
+    for step in 0..steps {
+        let out = dev.step_batch(&tokens)?;
+        cycles += dev
+            .card()
+            .cycles()
+            .expect("the simulated card counts cycles");
+        for (b, got) in out.iter().enumerate() {
+            let want = refs[b].step_fixed(tokens[b], None)?;
+            if let Some(what) = device::first_difference(&got.fixed, &want) {
+                anyhow::bail!("{hw_name}, step {step}, sequence {b}: {what}");
+            }
+            assert_eq!(got.fixed, want, "{hw_name}, step {step}, sequence {b}");
+            tokens[b] = got.fixed.argmax as u32;
+            streams[b].push(tokens[b]);
+        }
+    }
+    Ok((streams, cycles as f64 / steps as f64))
+}
+
+#[test]
+fn batch_kernel_runs_two_streams_bit_exact_sharing_the_weight_stream() -> anyhow::Result<()> {
+    let model = mmfree_model::random::model(
+        ModelShape::preset("tiny")?,
+        3,
+        Default::default(),
+        &mut |_, _, _| {},
+    )?;
+    let (streams, b2) = batched_streams(&model, "tiny-b2", &[1, 7], 32)?;
+    assert_ne!(streams[0], streams[1], "the two sequences must differ");
+    let (_, b1) = batched_streams(&model, "tiny", &[1], 8)?;
+    eprintln!(
+        "tiny model: {b1:.0} cycles per step at batch 1, {b2:.0} at batch 2 ({:.2}x for 2 tokens)",
+        b2 / b1
+    );
+    assert!(
+        b2 < 1.5 * b1,
+        "a batch-2 step takes {b2:.0} cycles, not well below twice the batch-1 {b1:.0}"
+    );
+    Ok(())
+}
+
+#[test]
+fn generate_and_bench_refuse_the_batch_configuration() {
+    for command in ["generate", "bench"] {
+        let mut args = vec![
+            command,
+            "--model",
+            "unused.mmfree",
+            "--device",
+            "sim",
+            "--hw",
+            "tiny-b2",
+            "--tokens",
+            "1",
+        ];
+        if command == "generate" {
+            args.extend(["--max-new-tokens", "1"]);
+        }
+        let e = error_line(&mmfree(&args, &[]));
+        assert!(
+            e.contains("batch 2") && e.contains(command) && e.contains("--hw tiny"),
+            "{e}"
+        );
+    }
 }

@@ -2,8 +2,10 @@
 //! section 3, rung 2; docs/ACCELERATOR.md: "the RTL must equal the ISS after every instruction"):
 //! the tiny model compiled for the `tiny` configuration runs in single-step mode on both, and
 //! after each instruction every vector register (the elements the ISS holds, and the exponent),
-//! the codes, the accumulators, `sigma` and the whole data bank must agree bit for bit. A failure
-//! names the instruction and the first differing element.
+//! the codes, the accumulators, `sigma` and the whole data bank must agree bit for bit. Randomized
+//! legal programs run the same way on `tiny` and on `tiny-b2` (two sequences: every sequence's
+//! state is compared). A failure names the instruction, the sequence and the first differing
+//! element.
 
 use anyhow::{Context, bail, ensure};
 use mmfree_compiler::{Options, compile};
@@ -28,7 +30,7 @@ fn first_mismatch<T: PartialEq + std::fmt::Debug>(got: &[T], want: &[T]) -> Opti
     (got.len() != want.len()).then(|| format!("rtl {} elements, iss {}", got.len(), want.len()))
 }
 
-/// Compares the whole visible state after instruction `index`.
+/// Compares the whole visible state after instruction `index`: every sequence's, then the bank.
 fn compare(
     sim: &mut SimCard,
     iss: &Machine<'_>,
@@ -36,15 +38,27 @@ fn compare(
     index: usize,
     what: &str,
 ) -> anyhow::Result<()> {
-    let fail = |part: String, m: String| -> anyhow::Result<()> {
-        bail!("after instruction {index} ({what}): {part}: {m}")
-    };
+    for b in 0..sim.top_config().batch {
+        compare_sequence(sim, iss, b)
+            .with_context(|| format!("after instruction {index} ({what}), sequence {b}"))?;
+    }
+    let mut bank = vec![0u8; data.len()];
+    sim.read(Bank::Data, 0, &mut bank)?;
+    if let Some(m) = first_mismatch(&bank, data) {
+        bail!("after instruction {index} ({what}): data bank: byte {m}");
+    }
+    Ok(())
+}
+
+/// Compares sequence `b`'s registers, codes, accumulators and `sigma`.
+fn compare_sequence(sim: &mut SimCard, iss: &Machine<'_>, b: usize) -> anyhow::Result<()> {
+    let fail = |part: String, m: String| -> anyhow::Result<()> { bail!("{part}: {m}") };
     for r in 0..16 {
-        let want = iss.vreg(0, r);
+        let want = iss.vreg(b, r);
         if want.mant.is_empty() {
             continue;
         }
-        let (mant, exp) = sim.vreg(r as u8, want.mant.len())?;
+        let (mant, exp) = sim.vreg(b, r as u8, want.mant.len())?;
         if let Some(m) = first_mismatch(&mant, &want.mant) {
             return fail(format!("v{r}"), m);
         }
@@ -55,27 +69,22 @@ fn compare(
             );
         }
     }
-    let codes = iss.codes(0);
-    if let Some(m) = first_mismatch(&sim.codes(codes.len())?, codes) {
+    let codes = iss.codes(b);
+    if let Some(m) = first_mismatch(&sim.codes(b, codes.len())?, codes) {
         return fail("codes".into(), m);
     }
-    let acc = iss.accumulators(0);
-    if let Some(m) = first_mismatch(&sim.acc(acc.len())?, acc) {
+    let acc = iss.accumulators(b);
+    if let Some(m) = first_mismatch(&sim.acc(b, acc.len())?, acc) {
         return fail("accumulators".into(), m);
     }
     // The ISS starts every run from empty registers, codes and sigma; the RTL keeps them, so
     // only what this run wrote is compared.
     if !codes.is_empty() {
-        let s = iss.sigma(0);
-        let got = sim.sigma()?;
+        let s = iss.sigma(b);
+        let got = sim.sigma(b)?;
         if got != (s.mantissa(), s.exponent()) {
             return fail("sigma".into(), format!("rtl {got:?}, iss {s:?}"));
         }
-    }
-    let mut bank = vec![0u8; data.len()];
-    sim.read(Bank::Data, 0, &mut bank)?;
-    if let Some(m) = first_mismatch(&bank, data) {
-        return fail("data bank".into(), format!("byte {m}"));
     }
     Ok(())
 }
@@ -152,6 +161,11 @@ const GATES: usize = 2304;
 const TABLE: usize = 3072;
 const TABLE_ROWS: u32 = 8;
 const ACC_OUT: usize = 5120;
+/// Per-sequence strides of the batched programs: LOADV reads vectors 0..4 (sequence 1: 4..8),
+/// STOREV writes vectors 4..6 (sequence 1: 6..8), STOREACC's outputs follow each other.
+const LOAD_STRIDE: u32 = 4 * devmem::bfp_bytes(N) as u32;
+const STORE_STRIDE: u32 = 2 * devmem::bfp_bytes(N) as u32;
+const ACC_STRIDE: u32 = 384;
 const PROGRAM: usize = 6144;
 const DATA_BYTES: usize = 8192;
 
@@ -204,8 +218,9 @@ fn pick(rng: &mut ChaCha8Rng, regs: &[Option<Kind>], gates: bool) -> Option<(u8,
     (!found.is_empty()).then(|| found[rng.gen_range(0..found.len())])
 }
 
-/// A random legal program of about `n` instructions, END last.
-fn random_program(rng: &mut ChaCha8Rng, n: usize) -> Vec<Instr> {
+/// A random legal program of about `n` instructions, END last; with `batched` the loads, stores
+/// and STOREACC may use per-sequence strides (drawn only then, so batch-1 programs are unchanged).
+fn random_program(rng: &mut ChaCha8Rng, n: usize, batched: bool) -> Vec<Instr> {
     let mut regs: Vec<Option<Kind>> = vec![None; 16];
     let (mut codes, mut rows) = (0usize, 0u32);
     let mut prog = Vec::new();
@@ -222,12 +237,14 @@ fn random_program(rng: &mut ChaCha8Rng, n: usize) -> Vec<Instr> {
         let instr = match rng.gen_range(0..14) {
             0 => {
                 regs[vd as usize] = Some(Kind::Vector(len));
-                let addr = (VECTORS + rng.gen_range(0..8) * devmem::bfp_bytes(N)) as u32;
+                let strided = batched && rng.gen_bool(0.5);
+                let (slots, stride) = if strided { (4, LOAD_STRIDE) } else { (8, 0) };
+                let addr = (VECTORS + rng.gen_range(0..slots) * devmem::bfp_bytes(N)) as u32;
                 Instr::LoadV {
                     vd,
                     len: len as u32,
                     addr,
-                    stride: 0,
+                    stride,
                 }
             }
             1 => {
@@ -253,12 +270,17 @@ fn random_program(rng: &mut ChaCha8Rng, n: usize) -> Vec<Instr> {
                 let Some((va, n)) = pick(rng, &regs, false) else {
                     continue;
                 };
-                let addr = (VECTORS + rng.gen_range(4..8) * devmem::bfp_bytes(N)) as u32;
+                let (slots, stride) = if batched {
+                    (4..6, STORE_STRIDE)
+                } else {
+                    (4..8, 0)
+                };
+                let addr = (VECTORS + rng.gen_range(slots) * devmem::bfp_bytes(N)) as u32;
                 Instr::StoreV {
                     va,
                     len: rng.gen_range(1..=n) as u32,
                     addr,
-                    stride: 0,
+                    stride,
                 }
             }
             4..=6 => {
@@ -375,7 +397,7 @@ fn random_program(rng: &mut ChaCha8Rng, n: usize) -> Vec<Instr> {
                     Instr::StoreAcc {
                         len,
                         addr: ACC_OUT as u32,
-                        stride: 0,
+                        stride: if batched { ACC_STRIDE } else { 0 },
                     }
                 }
             }
@@ -389,30 +411,35 @@ fn random_program(rng: &mut ChaCha8Rng, n: usize) -> Vec<Instr> {
 /// The kernel stores whole data-bank beats: after STOREV and STOREACC the words between `len` and
 /// the end of the last beat read back zero (docs/HARDWARE.md, "Top level"); the ISS leaves them.
 /// The compiler pads every region to 64 bytes with zeros, so whole-model images never see this.
-fn beat_tail(instr: &Instr, data: &mut [u8], beat: usize) {
-    let (addr, len) = match *instr {
-        Instr::StoreV { addr, len, .. } | Instr::StoreAcc { addr, len, .. } => (addr, len),
+/// `b` is the sequence whose store this is.
+fn beat_tail(instr: &Instr, b: usize, data: &mut [u8], beat: usize) {
+    let (addr, len, stride) = match *instr {
+        Instr::StoreV {
+            addr, len, stride, ..
+        }
+        | Instr::StoreAcc { addr, len, stride } => (addr, len, stride),
         _ => return,
     };
-    let end = addr as usize + 64 + 4 * len as usize;
+    let end = addr as usize + b * stride as usize + 64 + 4 * len as usize;
     let tail = end.next_multiple_of(beat).min(data.len());
     data[end.min(tail)..tail].fill(0);
 }
 
-#[test]
-fn rtl_equals_the_iss_after_every_instruction_of_random_programs() -> anyhow::Result<()> {
-    let hw = HwConfig::preset("tiny")?;
+/// Eight randomized programs of 40 instructions, stepped on the RTL of `hw_name` and the ISS.
+fn random_programs_match(hw_name: &str) -> anyhow::Result<()> {
+    let hw = HwConfig::preset(hw_name)?;
+    let batch = hw.batch as usize;
     let mut sim = SimCard::new(hw.clone())?;
     for seed in 0..8u64 {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let (mut data, weights) = random_banks(&mut rng);
-        let program = random_program(&mut rng, 40);
+        let program = random_program(&mut rng, 40, batch > 1);
         for (i, instr) in program.iter().enumerate() {
             data[PROGRAM + 16 * i..][..16].copy_from_slice(&instr.encode());
         }
         let header = Header {
             tag_hash: tag_hash(&hw.tag()),
-            batch: 1,
+            batch: hw.batch,
             vocab: TABLE_ROWS,
             program: PROGRAM as u32,
             program_len: program.len() as u32,
@@ -421,7 +448,10 @@ fn rtl_equals_the_iss_after_every_instruction_of_random_programs() -> anyhow::Re
             data_bytes: DATA_BYTES as u32,
         };
         data[..HEADER_BYTES].copy_from_slice(&header.encode());
-        data[TOKENS..][..4].copy_from_slice(&rng.gen_range(0..TABLE_ROWS).to_le_bytes());
+        for b in 0..batch {
+            data[TOKENS + 4 * b..][..4]
+                .copy_from_slice(&rng.gen_range(0..TABLE_ROWS).to_le_bytes());
+        }
         for (bank, bytes) in [(Bank::Data, &data), (Bank::Weight(0), &weights)] {
             let address = sim.alloc(bank, bytes.len() as u64)?;
             sim.write(bank, 0, bytes)?;
@@ -439,7 +469,9 @@ fn rtl_equals_the_iss_after_every_instruction_of_random_programs() -> anyhow::Re
                 index,
             );
             let rtl = sim.step();
-            beat_tail(instr, &mut data, sim.top_config().data_bits / 8);
+            for b in 0..batch {
+                beat_tail(instr, b, &mut data, sim.top_config().data_bits / 8);
+            }
             match (iss, rtl) {
                 (Ok(true), Ok(Stop::Done)) => break,
                 (Ok(false), Ok(Stop::Paused)) => compare(&mut sim, &machine, &data, index, &what)?,
@@ -450,4 +482,15 @@ fn rtl_equals_the_iss_after_every_instruction_of_random_programs() -> anyhow::Re
         sim.set_single_step(false)?;
     }
     Ok(())
+}
+
+#[test]
+fn rtl_equals_the_iss_after_every_instruction_of_random_programs() -> anyhow::Result<()> {
+    random_programs_match("tiny")
+}
+
+#[test]
+fn every_sequence_of_the_batch_kernel_equals_the_iss_after_every_instruction() -> anyhow::Result<()>
+{
+    random_programs_match("tiny-b2")
 }

@@ -1,6 +1,7 @@
-//! The top-level kernel's Verilog (DESIGN.md section 4): emitted for the `tiny` configuration it
-//! must pass `verilator --lint-only -Wall` with only the emitter's documented waivers; every other
-//! configuration the top level cannot build is refused with a reason.
+//! The top-level kernel's Verilog (DESIGN.md section 4): emitted for the `tiny` configuration and
+//! its batch-2 twin `tiny-b2` it must pass `verilator --lint-only -Wall` with only the emitter's
+//! documented waivers; every other configuration the top level cannot build is refused with a
+//! reason.
 
 use mmfree_kernels::top::{TopConfig, emit_top};
 use mmfree_spec::hw::HwConfig;
@@ -27,8 +28,17 @@ fn tiny_kernel_lints_clean() -> anyhow::Result<()> {
 }
 
 #[test]
+fn tiny_b2_kernel_lints_clean() -> anyhow::Result<()> {
+    emit_and_lint("tiny-b2")
+}
+
+#[test]
 fn configurations_the_top_level_cannot_build_are_refused() {
     let u280 = HwConfig::preset("u280").unwrap();
     let e = TopConfig::from_hw(&u280).unwrap_err().to_string();
     assert!(e.contains("vector_lanes = 64"), "{e}");
+    let mut wide = HwConfig::preset("tiny").unwrap();
+    wide.batch = 17;
+    let e = TopConfig::from_hw(&wide).unwrap_err().to_string();
+    assert!(e.contains("batch = 17"), "{e}");
 }

@@ -2,8 +2,8 @@
 //! section 4): one [`Memory`] per bank with HBM-like latency and the configuration's port width,
 //! the control slave through [`LiteDriver`], a watchdog that turns a kernel that never raises
 //! `ap_done` into a one-line error naming the cycle count and the program counter, and the cycles
-//! of every start. The debug window (single step, registers, accumulators, codes, `sigma`, program
-//! counter) serves the instruction-by-instruction comparison with the ISS.
+//! of every start. The debug window (single step; per sequence the registers, accumulators, codes
+//! and `sigma`; the program counter) serves the instruction-by-instruction comparison with the ISS.
 
 use std::time::Duration;
 
@@ -33,6 +33,7 @@ const SEL_SIGMA: u64 = 4;
 
 /// The debug ports of the top module.
 struct DebugPorts {
+    seq: Port,
     sel: Port,
     reg: Port,
     addr: Port,
@@ -99,6 +100,7 @@ impl SimCard {
         let lite = LiteDriver::bind(&model, "s_axi_control").map_err(backend_err)?;
         let port = |n: &str| model.port(n).map_err(backend_err);
         let dbg = DebugPorts {
+            seq: port("dbg_seq")?,
             sel: port("dbg_sel")?,
             reg: port("dbg_reg")?,
             addr: port("dbg_addr")?,
@@ -301,10 +303,18 @@ impl SimCard {
         self.run()
     }
 
-    /// Reads `rows` rows of the debug window for `sel`/`reg`, pipelined one row per cycle.
-    fn window(&mut self, sel: u64, reg: u64, rows: usize) -> SpecResult<Vec<Vec<u32>>> {
+    /// Reads `rows` rows of the debug window for sequence `b` and `sel`/`reg`, pipelined one row
+    /// per cycle.
+    fn window(&mut self, b: usize, sel: u64, reg: u64, rows: usize) -> SpecResult<Vec<Vec<u32>>> {
+        if b >= self.top.batch {
+            return Err(backend_err(format!(
+                "sequence {b} does not exist (batch {})",
+                self.top.batch
+            )));
+        }
         let d = &self.dbg;
-        let (p_sel, p_reg, p_addr, p_data) = (d.sel, d.reg, d.addr, d.data);
+        let (p_seq, p_sel, p_reg, p_addr, p_data) = (d.seq, d.sel, d.reg, d.addr, d.data);
+        self.model.set(p_seq, b as u64).map_err(backend_err)?;
         self.model.set(p_sel, sel).map_err(backend_err)?;
         self.model.set(p_reg, reg).map_err(backend_err)?;
         let mut out = Vec::with_capacity(rows);
@@ -323,26 +333,26 @@ impl SimCard {
         Ok(out)
     }
 
-    /// The first `n` elements of vector register `r` and its exponent.
-    pub fn vreg(&mut self, r: u8, n: usize) -> SpecResult<(Vec<i32>, i32)> {
+    /// The first `n` elements of sequence `b`'s vector register `r` and its exponent.
+    pub fn vreg(&mut self, b: usize, r: u8, n: usize) -> SpecResult<(Vec<i32>, i32)> {
         let l = self.top.lanes;
-        let rows = self.window(SEL_VREG, r as u64, n.div_ceil(l))?;
-        let exp = self.window(SEL_EXP, r as u64, 1)?[0][0] as i32;
+        let rows = self.window(b, SEL_VREG, r as u64, n.div_ceil(l))?;
+        let exp = self.window(b, SEL_EXP, r as u64, 1)?[0][0] as i32;
         let m = rows.iter().flatten().take(n).map(|&w| w as i32).collect();
         Ok((m, exp))
     }
 
-    /// The first `n` accumulators.
-    pub fn acc(&mut self, n: usize) -> SpecResult<Vec<i32>> {
+    /// The first `n` accumulators of sequence `b`.
+    pub fn acc(&mut self, b: usize, n: usize) -> SpecResult<Vec<i32>> {
         let l = self.top.lanes;
-        let rows = self.window(SEL_ACC, 0, n.div_ceil(l))?;
+        let rows = self.window(b, SEL_ACC, 0, n.div_ceil(l))?;
         Ok(rows.iter().flatten().take(n).map(|&w| w as i32).collect())
     }
 
-    /// The first `n` codes of the last QUANT.
-    pub fn codes(&mut self, n: usize) -> SpecResult<Vec<i8>> {
+    /// The first `n` codes of sequence `b`'s last QUANT.
+    pub fn codes(&mut self, b: usize, n: usize) -> SpecResult<Vec<i8>> {
         let l = self.top.lanes;
-        let rows = self.window(SEL_CODES, 0, n.div_ceil(l))?;
+        let rows = self.window(b, SEL_CODES, 0, n.div_ceil(l))?;
         let bytes = rows.iter().flat_map(|r| {
             r.iter()
                 .flat_map(|w| w.to_le_bytes())
@@ -352,9 +362,9 @@ impl SimCard {
         Ok(bytes.take(n).map(|b| b as i8).collect())
     }
 
-    /// `sigma` of the last QUANT as (mantissa, exponent).
-    pub fn sigma(&mut self) -> SpecResult<(u32, i32)> {
-        let w = self.window(SEL_SIGMA, 0, 1)?;
+    /// `sigma` of sequence `b`'s last QUANT as (mantissa, exponent).
+    pub fn sigma(&mut self, b: usize) -> SpecResult<(u32, i32)> {
+        let w = self.window(b, SEL_SIGMA, 0, 1)?;
         Ok((w[0][0], w[0][1] as i32))
     }
 }

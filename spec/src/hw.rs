@@ -10,7 +10,7 @@ use crate::pack::Packing;
 /// Every generator parameter of the accelerator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HwConfig {
-    /// Preset name (`tiny`, `small`, `u280`, `u250`, `up5k`).
+    /// Preset name (`tiny`, `tiny-b2`, `small`, `u280`, `u250`, `up5k`).
     pub name: String,
     /// AXI4 master ports that stream weights (one HBM pseudo-channel or DDR bank each).
     pub weight_ports: u32,
@@ -37,7 +37,7 @@ pub struct HwConfig {
 }
 
 /// Preset names accepted by `--hw`.
-pub const HW_NAMES: [&str; 5] = ["tiny", "small", "u280", "u250", "up5k"];
+pub const HW_NAMES: [&str; 6] = ["tiny", "tiny-b2", "small", "u280", "u250", "up5k"];
 
 impl HwConfig {
     /// A named preset.
@@ -58,6 +58,21 @@ impl HwConfig {
         };
         let cfg = match name {
             "tiny" => base("tiny", 1, 64, Packing::Pack2, 4, 256, 1024, 4096, 64 << 20),
+            // `tiny` with two sequences sharing each weight beat: the batch CI can afford.
+            "tiny-b2" => HwConfig {
+                batch: 2,
+                ..base(
+                    "tiny-b2",
+                    1,
+                    64,
+                    Packing::Pack2,
+                    4,
+                    256,
+                    1024,
+                    4096,
+                    64 << 20,
+                )
+            },
             "small" => base(
                 "small",
                 2,
@@ -250,6 +265,16 @@ mod tests {
         );
         let t = HwConfig::preset("tiny").unwrap();
         assert_eq!((t.vreg_words(), t.acc_rows()), (1024, 4096));
+        let b2 = HwConfig::preset("tiny-b2").unwrap();
+        assert_eq!(b2.tag(), "tiny-b2-p1x64-pack2-v4n4-b2-300mhz");
+        assert_eq!(
+            HwConfig {
+                name: "tiny".into(),
+                batch: 1,
+                ..b2
+            },
+            t
+        );
     }
 
     #[test]

@@ -63,7 +63,8 @@ pub struct Args {
     /// golden, ref or iss (sim and xrt:INDEX are not part of this build yet).
     #[arg(long)]
     pub device: String,
-    /// Hardware configuration of the accelerator devices.
+    /// Hardware configuration of the accelerator devices: tiny, tiny-b2, small, u280, u250 or up5k
+    /// (batch-1 ones only: bench decodes one sequence).
     #[arg(long, default_value = "tiny")]
     pub hw: String,
     /// Timed tokens, after one warm-up token.
@@ -129,6 +130,7 @@ pub fn run(a: Args) -> Result<()> {
         bail!("--stream-mib 0: the stream-copy buffers need at least 1 MiB");
     }
     let hw = HwConfig::preset(&a.hw)?;
+    device::single_sequence(&a.device, &hw, "bench")?;
     let load_start = machine::load_average();
     let model = load_model(&a.model.model, a.json)?;
     let mut dev = device::open(&a.device, &model, &hw, false)?;

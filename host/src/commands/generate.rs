@@ -26,7 +26,8 @@ pub struct Args {
     /// golden, ref, iss, sim or xrt:INDEX.
     #[arg(long)]
     pub device: String,
-    /// Hardware configuration of the accelerator devices.
+    /// Hardware configuration of the accelerator devices: tiny, tiny-b2, small, u280, u250 or up5k
+    /// (batch-1 ones only: generate decodes one sequence).
     #[arg(long, default_value = "tiny")]
     pub hw: String,
     /// Prompt text (through the model's tokenizer).
@@ -52,6 +53,7 @@ pub struct Args {
 /// Generates, checks, prints.
 pub fn run(a: Args) -> Result<()> {
     let hw = HwConfig::preset(&a.hw)?;
+    device::single_sequence(&a.device, &hw, "generate")?;
     let model = load_model(&a.model.model, a.json)?;
     let vocab = model.shape.vocab;
     let tokenizer = Tokenizer::for_model(&a.model.model, vocab, a.tokenizer.as_deref());

@@ -41,6 +41,7 @@ macro_rules! preset_engines {
 
 preset_engines!(
     (EngineTiny, 64, Packing::Pack2, 1, 1024, 4096),
+    (EngineTinyB2, 64, Packing::Pack2, 2, 1024, 4096),
     (EngineSmall, 128, Packing::Pack2, 1, 4096, 16384),
     (EngineU280, 256, Packing::Pack5, 1, 16384, 1024),
     (EngineU250, 512, Packing::Pack5, 1, 16384, 8192),

@@ -1,6 +1,7 @@
 //! Elaboration parameters of the top-level kernel (docs/ACCELERATOR.md sections 1-4): every width
 //! and depth of the sequencer, the data mover, the accumulator buffer and the code gather,
-//! derived from one `HwConfig` and checked once with messages that say why.
+//! derived from one `HwConfig` and checked once with messages that say why. With batch `B` the
+//! per-sequence state (vector units, accumulators, codes) is replicated `B` times.
 
 use mmfree_spec::hw::HwConfig;
 use mmfree_spec::regmap;
@@ -17,6 +18,8 @@ const INSTR_BITS: usize = 128;
 const HEAD_BYTES: usize = 64;
 /// Widest AXI4 data port the masters of `mmfree-hdl` support.
 const MAX_DATA_BITS: usize = 512;
+/// Most sequences: the engine's limit and the debug window's 4-bit sequence select.
+const MAX_BATCH: usize = 16;
 
 /// Everything the top-level generator needs, derived from a [`HwConfig`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +34,9 @@ pub struct TopConfig {
     pub lanes_k: usize,
     /// Vector lanes `L`.
     pub lanes: usize,
+    /// Sequences `B` sharing each weight beat (one vector unit, accumulator buffer and code
+    /// buffer each).
+    pub batch: usize,
     /// Bits of a data-bank beat: one register row of `L` words.
     pub data_bits: usize,
     /// Elements of a vector register.
@@ -69,10 +75,10 @@ impl TopConfig {
                  one register row per beat in {INSTR_BITS}..={MAX_DATA_BITS} bits (4..=16 lanes)"
             ));
         }
-        if hw.batch != 1 {
+        let batch = hw.batch as usize;
+        if batch > MAX_BATCH {
             return bad(format!(
-                "batch = {} (the top level runs one sequence per start)",
-                hw.batch
+                "batch = {batch}: the engines and the debug window hold 1..={MAX_BATCH} sequences"
             ));
         }
         let acc_rows = hw.acc_rows() as usize;
@@ -97,6 +103,7 @@ impl TopConfig {
             port_bits: hw.port_bits as usize,
             lanes_k: hw.weights_per_beat() as usize,
             lanes,
+            batch,
             data_bits,
             vreg_words: hw.vreg_words() as usize,
             acc_rows,
@@ -136,6 +143,11 @@ impl TopConfig {
     /// Width of an engine's code-buffer address.
     pub fn cb_addr_width(&self) -> usize {
         addr_bits(self.engine.max_cols, self.lanes_k)
+    }
+
+    /// Width of a sequence index (the engines' `cb_seq`, at least 1).
+    pub fn seq_bits(&self) -> usize {
+        self.engine.seq_bits()
     }
 
     /// Instructions per data-bank beat.

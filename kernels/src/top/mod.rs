@@ -55,10 +55,12 @@ fn emit_one<B: Block>(mut block: B, name: &str) -> Result<String> {
     Ok(mmfree_hdl::emit(&block, name)?)
 }
 
-/// Declares the block types of one preset and the function that emits them.
+/// Declares the block types of one preset and the function that emits them (`$batch`: the
+/// sequences each engine serves).
 macro_rules! preset_blocks {
     ($module: ident, $w: expr, $packing: expr, $max_cols: expr, $max_rows: expr, $lanes: expr,
-     $row_bits: expr, $dw: expr, $data_depth: expr, $weight_depth: expr, $n_args: expr, $ca: expr) => {
+     $row_bits: expr, $dw: expr, $data_depth: expr, $weight_depth: expr, $n_args: expr, $ca: expr,
+     $batch: expr) => {
         mod $module {
             use super::*;
             use mmfree_spec::pack::Packing;
@@ -66,7 +68,7 @@ macro_rules! preset_blocks {
             mmfree_hdl::declare_axi_read_master!(DataRead, $dw, $data_depth);
             mmfree_hdl::declare_axi_write_master!(DataWrite, $dw);
             mmfree_hdl::declare_axi_read_master!(WeightRead, $w, $weight_depth);
-            crate::declare_ternary_engine!(Engine, $w, $packing, 1, $max_cols, $max_rows);
+            crate::declare_ternary_engine!(Engine, $w, $packing, $batch, $max_cols, $max_rows);
             crate::declare_vpu!(Vector, $lanes, $row_bits);
 
             /// Emits every block of the preset under the names in `b`.
@@ -77,6 +79,7 @@ macro_rules! preset_blocks {
                 check("max_cols", $max_cols, c.engine.max_cols)?;
                 check("max_rows", $max_rows, c.engine.max_rows)?;
                 check("row_bits", $row_bits, c.vpu.row_bits())?;
+                check("batch", $batch, c.batch)?;
                 Ok(vec![
                     emit_one(Ctrl::new(layout())?, &b.ctrl)?,
                     emit_one(DataRead::new(DATA_BURSTS)?, &b.data_read)?,
@@ -102,7 +105,23 @@ preset_blocks!(
     512,
     1024,
     5,
-    6
+    6,
+    1
+);
+preset_blocks!(
+    tiny_b2,
+    64,
+    Packing::Pack2,
+    1024,
+    4096,
+    4,
+    8,
+    128,
+    512,
+    1024,
+    5,
+    6,
+    2
 );
 preset_blocks!(
     small,
@@ -116,7 +135,8 @@ preset_blocks!(
     512,
     1024,
     7,
-    6
+    6,
+    1
 );
 
 fn check(param: &'static str, declared: usize, config: usize) -> Result<()> {
@@ -131,12 +151,13 @@ fn check(param: &'static str, declared: usize, config: usize) -> Result<()> {
     })
 }
 
-/// The module name of the kernel built for `hw`.
+/// The module name of the kernel built for `hw` (a preset's `-` becomes `_`).
 pub fn top_name(hw: &HwConfig) -> String {
-    format!("mmfree_{}", hw.name)
+    format!("mmfree_{}", hw.name.replace('-', "_"))
 }
 
-/// Emits the whole kernel for `hw` (a preset with declared block types: `tiny`, `small`).
+/// Emits the whole kernel for `hw` (a preset with declared block types: `tiny`, `tiny-b2`,
+/// `small`).
 pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
     let c = TopConfig::from_hw(hw)?;
     let top = top_name(hw);
@@ -154,7 +175,7 @@ pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
         return Err(Error::Unsupported {
             kernel: "top",
             why: format!(
-                "configuration {} is not one of the presets with declared block types (tiny, small)",
+                "configuration {} is not one of the presets with declared block types (tiny, tiny-b2, small)",
                 hw.tag()
             ),
         });
@@ -165,6 +186,7 @@ pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
         .stack_size(STACK_BYTES)
         .spawn(move || match name.as_str() {
             "tiny" => tiny::emit(&c2, &b2),
+            "tiny-b2" => tiny_b2::emit(&c2, &b2),
             "small" => small::emit(&c2, &b2),
             other => Err(Error::Unsupported {
                 kernel: "top",

@@ -76,29 +76,58 @@ fn log2(n: usize) -> usize {
     n.trailing_zeros() as usize
 }
 
-/// The accumulator banks: declarations, each bank's index of a read window, the two-cycle read
-/// and the collector's write.
-fn acc_banks(c: &TopConfig, depth: usize, aab: usize) -> [String; 4] {
-    let lb = log2(c.lanes);
-    let (mut decl, mut read, mut write) = (String::new(), String::new(), String::new());
-    let mut idx = String::new();
-    for j in 0..c.lanes {
-        decl += &format!("    reg [31:0] acc_mem_{j} [0:{}];\n", depth - 1);
-        read += &format!(
-            "        acc_q1[32*{j} +: 32] <= acc_mem_{j}[acc_idx_{j}[{}:0]];\n",
-            aab - 1
-        );
-        idx += &format!(
-            "    wire [31:0] acc_idx_{j} = (acc_rd_elem + (({j} - acc_rd_elem) & (L - 1))) >> LB;\n"
-        );
-        let target = format!("acc_mem_{j}[g_r_row[{}:0]] <= take_val;", aab - 1);
-        if c.lanes == 1 {
-            write += &format!("            {target}\n");
+/// The accumulator buffers of the `B` sequences: per sequence, `L` banks, each bank's index of a
+/// read window (the shared mover/debug address or the sequence's vector unit), the two-cycle read
+/// and rotation, and the collector's write of the sequence's sum.
+fn acc_buffers(c: &TopConfig, depth: usize, aab: usize) -> String {
+    let (lb, dw, accw) = (log2(c.lanes), c.data_bits, c.acc_width());
+    let sext = |raw: &str| {
+        if accw >= 32 {
+            format!("{raw}[31:0]")
         } else {
-            write += &format!("            if (g_r[{}:0] == {j}) {target}\n", lb - 1);
+            format!("{{{{{}{{{raw}[{}]}}}}, {raw}}}", 32 - accw, accw - 1)
         }
+    };
+    let mut s = String::new();
+    for b in 0..c.batch {
+        let (mut read, mut write) = (String::new(), String::new());
+        s += &format!(
+            "    wire [31:0] acc_rd_elem_{b} = acc_shared ? acc_shared_elem : v_acc_read_address[{b}*32 +: 32];\n    \
+             reg [{d}:0] acc_q1_{b}, acc_q2_{b};\n    reg [31:0] acc_rot_{b};\n    \
+             wire [{d2}:0] acc_rotated_{b} = {{acc_q1_{b}, acc_q1_{b}}} >> (32 * acc_rot_{b});\n    \
+             wire [{a}:0] take_raw_{b} = acc_data[(g_p*{nb} + {b})*{accw} +: {accw}];\n    \
+             wire [31:0] take_val_{b} = {sx};\n",
+            d = dw - 1,
+            d2 = 2 * dw - 1,
+            a = accw - 1,
+            nb = c.batch,
+            sx = sext(&format!("take_raw_{b}")),
+        );
+        for j in 0..c.lanes {
+            s += &format!(
+                "    reg [31:0] acc_mem_{b}_{j} [0:{}];\n    \
+                 wire [31:0] acc_idx_{b}_{j} = (acc_rd_elem_{b} + (({j} - acc_rd_elem_{b}) & (L - 1))) >> LB;\n",
+                depth - 1
+            );
+            read += &format!(
+                "        acc_q1_{b}[32*{j} +: 32] <= acc_mem_{b}_{j}[acc_idx_{b}_{j}[{}:0]];\n",
+                aab - 1
+            );
+            let target = format!("acc_mem_{b}_{j}[g_r_row[{}:0]] <= take_val_{b};", aab - 1);
+            if c.lanes == 1 {
+                write += &format!("            {target}\n");
+            } else {
+                write += &format!("            if (g_r[{}:0] == {j}) {target}\n", lb - 1);
+            }
+        }
+        s += &format!(
+            "    always @(posedge clock) begin\n{read}        acc_rot_{b} <= acc_rd_elem_{b} & (L - 1);\n        \
+             acc_q2_{b} <= acc_rotated_{b}[{d}:0];\n        if (take && g_r < g_rows) begin\n{write}        end\n    end\n    \
+             assign acc_q2_all[{b}*{dw} +: {dw}] = acc_q2_{b};\n",
+            d = dw - 1
+        );
     }
-    [decl, idx, read, write]
+    s
 }
 
 /// The sequencer module `name` for `c`.
@@ -111,7 +140,7 @@ pub fn sequencer_verilog(c: &TopConfig, name: &str) -> String {
     let code_rows = c.vreg_words / c.lanes;
     let logp = log2(c.ports);
     let accw = c.acc_width();
-    let [acc_decl, acc_idx, acc_read, acc_write] = acc_banks(c, acc_depth, aab);
+    let acc_buf = acc_buffers(c, acc_depth, aab);
     let head = c.head_beats();
     let hdr_shift = if head == 1 {
         "                hdr <= rd_out_data;".to_string()
@@ -121,11 +150,8 @@ pub fn sequencer_verilog(c: &TopConfig, name: &str) -> String {
             c.data_bits
         )
     };
-    let take_sext = if accw >= 32 {
-        "take_raw[31:0]".to_string()
-    } else {
-        format!("{{{{{}{{take_raw[{}]}}}}, take_raw}}", 32 - accw, accw - 1)
-    };
+    // The beats that can hold the B token slots from any 4-byte-aligned offset.
+    let tok_beats = (dwb - 4 + 4 * c.batch).div_ceil(dwb);
     let ipc_lo = log2(ipb);
     let ipc_slot = if ipb == 1 {
         "0".to_string()
@@ -155,7 +181,6 @@ pub fn sequencer_verilog(c: &TopConfig, name: &str) -> String {
         ("K8", (8 * c.lanes_k).to_string()),
         ("GB", (8 * (c.lanes_k + c.lanes)).to_string()),
         ("ACCW", accw.to_string()),
-        ("TAKE_SEXT", take_sext),
         ("COLSB", c.cols_width().to_string()),
         ("ROWSB", c.rows_width().to_string()),
         ("CBA", c.cb_addr_width().to_string()),
@@ -164,10 +189,11 @@ pub fn sequencer_verilog(c: &TopConfig, name: &str) -> String {
         ("ACC_ROWS", c.acc_rows.to_string()),
         ("ACC_DEPTH", acc_depth.to_string()),
         ("AAB", aab.to_string()),
-        ("ACC_DECL", acc_decl),
-        ("ACC_IDX", acc_idx),
-        ("ACC_READ", acc_read),
-        ("ACC_WRITE", acc_write),
+        ("ACC_BUF", acc_buf),
+        ("B", c.batch.to_string()),
+        ("SB", c.seq_bits().to_string()),
+        ("LAST_SEQ", format!("{}'d{}", c.seq_bits(), c.batch - 1)),
+        ("TOKW", (tok_beats * c.data_bits).to_string()),
         ("CODE_ROWS", code_rows.to_string()),
         ("CRB", index_bits(code_rows).to_string()),
         ("HEAD_BEATS", head.to_string()),

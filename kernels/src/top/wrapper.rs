@@ -1,8 +1,8 @@
 //! The Vitis RTL kernel's top module (DESIGN.md section 4, docs/ACCELERATOR.md section 1): `ap_clk`,
 //! `ap_rst_n`, `s_axi_control_*`, `m_axi_data_*` and one `m_axi_w{p}_*` read port per weight bank,
 //! wiring the control slave, the data-bank read and write masters, the weight streamers, the
-//! engines, the vector unit and the sequencer. It only routes; the `dbg_*` ports are the debug
-//! window the simulation reads (a synthesized kernel leaves them unconnected).
+//! engines, one vector unit per sequence and the sequencer. It only routes; the `dbg_*` ports are
+//! the debug window the simulation reads (a synthesized kernel leaves them unconnected).
 
 use std::fmt::Write;
 
@@ -86,7 +86,7 @@ fn axi_conns(ports: &[(&str, &str, bool)], prefix: &str) -> String {
 
 /// The top module `top` for `c`, instantiating the blocks named in `b`.
 pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
-    let (p, dw, w) = (c.ports, c.data_bits, c.port_bits);
+    let (p, dw, w, nb) = (c.ports, c.data_bits, c.port_bits, c.batch);
     let ca = c.ctrl_addr_bits;
     let mut s = String::new();
     let _ = writeln!(s, "// The mmfree kernel for configuration {}.", c.name);
@@ -128,7 +128,7 @@ pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
     }
     let _ = writeln!(
         s,
-        "    input  wire [3:0] dbg_sel,\n    input  wire [3:0] dbg_reg,\n    input  wire [31:0] dbg_addr,\n    \
+        "    input  wire [3:0] dbg_seq,\n    input  wire [3:0] dbg_sel,\n    input  wire [3:0] dbg_reg,\n    input  wire [31:0] dbg_addr,\n    \
          output wire [{}:0] dbg_data,\n    output wire [31:0] dbg_pc,\n    output wire [7:0] dbg_fault,\n    \
          output wire dbg_paused,\n    output wire dbg_running,\n    output wire [5:0] dbg_state\n);",
         dw - 1
@@ -187,10 +187,11 @@ pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
     let _ = writeln!(
         s,
         "    wire w_cmd_valid;\n    wire [31:0] w_cmd_offset, w_cmd_len;\n    wire [{pp}:0] w_cmd_ready, w_error, eng_busy, acc_valid, acc_ready;\n    \
-         wire [{a}:0] acc_data;\n    wire eng_start, cb_write;\n    wire [{cb}:0] eng_cols;\n    wire [{rb}:0] eng_rows;\n    \
-         wire [{ca}:0] cb_addr;\n    wire [{k8}:0] cb_data;",
+         wire [{a}:0] acc_data;\n    wire eng_start, cb_write;\n    wire [{sb}:0] cb_seq;\n    wire [{cb}:0] eng_cols;\n    \
+         wire [{rb}:0] eng_rows;\n    wire [{ca}:0] cb_addr;\n    wire [{k8}:0] cb_data;",
         pp = p - 1,
-        a = p * accw - 1,
+        a = p * nb * accw - 1,
+        sb = c.seq_bits() - 1,
         cb = c.cols_width() - 1,
         rb = c.rows_width() - 1,
         ca = c.cb_addr_width() - 1,
@@ -205,9 +206,9 @@ pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
              .cmd_addr(args[{lo} +: 64] + {{32'd0, w_cmd_offset}}), .cmd_len(w_cmd_len), .out_valid(w{q}_valid),\n        \
              .out_ready(w{q}_ready), .out_data(w{q}_data), .out_last(), .error(w_error[{q}]),\n{conns}    );\n    \
              {eng} engine{q} (\n        .clock(ap_clk), .start(eng_start), .cols(eng_cols), .rows(eng_rows), .busy(eng_busy[{q}]), .done(),\n        \
-             .w_valid(w{q}_valid), .w_ready(w{q}_ready), .w_data(w{q}_data), .cb_write(cb_write), .cb_seq(1'b0),\n        \
+             .w_valid(w{q}_valid), .w_ready(w{q}_ready), .w_data(w{q}_data), .cb_write(cb_write), .cb_seq(cb_seq),\n        \
              .cb_addr(cb_addr), .cb_data(cb_data), .acc_valid(acc_valid[{q}]), .acc_ready(acc_ready[{q}]),\n        \
-             .acc_data(acc_data[{q}*{accw} +: {accw}])\n    );",
+             .acc_data(acc_data[{q}*{ba} +: {ba}])\n    );",
             wm = w - 1,
             rm = b.weight_read,
             lo = 64 * (q + 1),
@@ -216,33 +217,11 @@ pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
                 .to_string()
                 + "\n",
             eng = b.engine,
+            ba = nb * accw,
         );
     }
-    // Vector unit.
-    let ra = c.vpu.row_bits() - 1;
-    let _ = writeln!(
-        s,
-        "    wire v_cmd_valid, v_cmd_ready, v_busy, v_done, v_error, v_ext_write, v_ext_exp_write, v_code_valid, v_acc_read_enable;\n    \
-         wire [7:0] v_cmd_op;\n    wire [3:0] v_cmd_vd, v_cmd_va, v_cmd_vb, v_ext_write_reg, v_ext_read_reg;\n    \
-         wire [31:0] v_cmd_len, v_cmd_imm0, v_cmd_imm1, v_ext_exp_data, v_ext_read_exp, v_code_address, v_acc_read_address;\n    \
-         wire [31:0] v_sigma_m, v_sigma_e, v_argmax_index;\n    wire [{ra}:0] v_ext_write_row, v_ext_read_row;\n    \
-         wire [{d}:0] v_ext_write_data, v_ext_read_data, v_acc_read_data;\n    wire [{l8}:0] v_code_data;",
-        d = dw - 1,
-        l8 = 8 * c.lanes - 1
-    );
-    let _ = writeln!(
-        s,
-        "    {} vpu (\n        .clock(ap_clk), .cmd_valid(v_cmd_valid), .cmd_ready(v_cmd_ready), .cmd_op(v_cmd_op), .cmd_vd(v_cmd_vd),\n        \
-         .cmd_va(v_cmd_va), .cmd_vb(v_cmd_vb), .cmd_len(v_cmd_len), .cmd_imm0(v_cmd_imm0), .cmd_imm1(v_cmd_imm1),\n        \
-         .busy(v_busy), .done(v_done), .error(v_error), .ext_write(v_ext_write), .ext_write_reg(v_ext_write_reg),\n        \
-         .ext_write_row(v_ext_write_row), .ext_write_data(v_ext_write_data), .ext_exp_write(v_ext_exp_write),\n        \
-         .ext_exp_data(v_ext_exp_data), .ext_read_reg(v_ext_read_reg), .ext_read_row(v_ext_read_row),\n        \
-         .ext_read_data(v_ext_read_data), .ext_read_exp(v_ext_read_exp), .code_valid(v_code_valid),\n        \
-         .code_address(v_code_address), .code_data(v_code_data), .acc_read_enable(v_acc_read_enable),\n        \
-         .acc_read_address(v_acc_read_address), .acc_read_data(v_acc_read_data), .sigma_m(v_sigma_m),\n        \
-         .sigma_e(v_sigma_e), .sigma_write(1'b0), .sigma_m_in(32'd0), .sigma_e_in(32'd0), .argmax_index(v_argmax_index)\n    );",
-        b.vpu
-    );
+    // Vector units, one per sequence.
+    s += &vector_units(c, &b.vpu);
     // Sequencer.
     let seq_ports = [
         "start",
@@ -275,6 +254,7 @@ pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
         "eng_rows",
         "eng_busy",
         "cb_write",
+        "cb_seq",
         "cb_addr",
         "cb_data",
         "acc_valid",
@@ -310,6 +290,7 @@ pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
         "v_sigma_m",
         "v_sigma_e",
         "v_argmax_index",
+        "dbg_seq",
         "dbg_sel",
         "dbg_reg",
         "dbg_addr",
@@ -329,5 +310,46 @@ pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
         conns.join(", ")
     );
     s += "endmodule\n/* verilator lint_on SYMRSVDWORD */\n/* verilator lint_on UNUSEDSIGNAL */\n/* verilator lint_on PINCONNECTEMPTY */\n";
+    s
+}
+
+/// The vector units of the `B` sequences: the command fields and the register-port address are
+/// shared; strobes are one bit per unit, data buses unit `u`'s slice `[u*width +: width]`.
+fn vector_units(c: &TopConfig, vpu: &str) -> String {
+    let (nb, dw, l8) = (c.batch, c.data_bits, 8 * c.lanes);
+    let ra = c.vpu.row_bits() - 1;
+    let mut s = format!(
+        "    wire [{n}:0] v_cmd_valid, v_cmd_ready, v_busy, v_done, v_error, v_ext_write, v_ext_exp_write, v_code_valid, v_acc_read_enable;\n    \
+         wire [7:0] v_cmd_op;\n    wire [3:0] v_cmd_vd, v_cmd_va, v_cmd_vb, v_ext_write_reg, v_ext_read_reg;\n    \
+         wire [31:0] v_cmd_len, v_cmd_imm0, v_cmd_imm1, v_ext_exp_data;\n    \
+         wire [{w32}:0] v_ext_read_exp, v_code_address, v_acc_read_address, v_sigma_m, v_sigma_e, v_argmax_index;\n    \
+         wire [{ra}:0] v_ext_write_row, v_ext_read_row;\n    wire [{d}:0] v_ext_write_data;\n    \
+         wire [{bd}:0] v_ext_read_data, v_acc_read_data;\n    wire [{bl}:0] v_code_data;\n",
+        n = nb - 1,
+        w32 = 32 * nb - 1,
+        d = dw - 1,
+        bd = nb * dw - 1,
+        bl = nb * l8 - 1,
+    );
+    for u in 0..nb {
+        let w = |bits: usize| format!("{u}*{bits} +: {bits}");
+        let _ = writeln!(
+            s,
+            "    {vpu} vpu{u} (\n        .clock(ap_clk), .cmd_valid(v_cmd_valid[{u}]), .cmd_ready(v_cmd_ready[{u}]), .cmd_op(v_cmd_op),\n        \
+             .cmd_vd(v_cmd_vd), .cmd_va(v_cmd_va), .cmd_vb(v_cmd_vb), .cmd_len(v_cmd_len), .cmd_imm0(v_cmd_imm0),\n        \
+             .cmd_imm1(v_cmd_imm1), .busy(v_busy[{u}]), .done(v_done[{u}]), .error(v_error[{u}]),\n        \
+             .ext_write(v_ext_write[{u}]), .ext_write_reg(v_ext_write_reg), .ext_write_row(v_ext_write_row),\n        \
+             .ext_write_data(v_ext_write_data), .ext_exp_write(v_ext_exp_write[{u}]), .ext_exp_data(v_ext_exp_data),\n        \
+             .ext_read_reg(v_ext_read_reg), .ext_read_row(v_ext_read_row), .ext_read_data(v_ext_read_data[{wd}]),\n        \
+             .ext_read_exp(v_ext_read_exp[{w32}]), .code_valid(v_code_valid[{u}]), .code_address(v_code_address[{w32}]),\n        \
+             .code_data(v_code_data[{wl}]), .acc_read_enable(v_acc_read_enable[{u}]),\n        \
+             .acc_read_address(v_acc_read_address[{w32}]), .acc_read_data(v_acc_read_data[{wd}]),\n        \
+             .sigma_m(v_sigma_m[{w32}]), .sigma_e(v_sigma_e[{w32}]), .sigma_write(1'b0), .sigma_m_in(32'd0),\n        \
+             .sigma_e_in(32'd0), .argmax_index(v_argmax_index[{w32}])\n    );",
+            wd = w(dw),
+            w32 = w(32),
+            wl = w(l8),
+        );
+    }
     s
 }
