@@ -47,7 +47,8 @@ pub use ram_fifo::RamFifo;
 pub use skid_buffer::SkidBuffer;
 pub use stream_fifo::StreamFifo;
 pub use synth::{
-    Device, Resources, SynthOptions, SynthTarget, Synthesis, UP5K, synthesize, synthesize_with,
+    Device, Resources, SynthOptions, SynthTarget, Synthesis, UP5K, script, synthesize,
+    synthesize_with,
 };
 pub use table_rom::{
     TableRom, pack5_decode_rom, recip_seed_rom, rsqrt_seed_rom, sigmoid_coefficient_rom, table_rom,

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
 use crate::error::{Error, Result};
 
@@ -97,12 +98,16 @@ impl Resources {
     /// Every LUT the design occupies: logic LUTs plus the LUTs under its LUT-RAMs and shift
     /// registers (UltraScale+: a `RAM64M8` is eight LUTs, an `SRL16E` one; iCE40 has none).
     pub fn occupied_luts(&self) -> u64 {
-        self.luts
-            + self
-                .cells
-                .iter()
-                .map(|(name, count)| count * memory_luts(name))
-                .sum::<u64>()
+        self.luts + self.memory_luts()
+    }
+
+    /// The LUTs under the LUT-RAMs and shift registers alone, which a LUT-per-operation figure
+    /// shows apart from the logic.
+    pub fn memory_luts(&self) -> u64 {
+        self.cells
+            .iter()
+            .map(|(name, count)| count * luts_under(name))
+            .sum()
     }
 
     /// Whether the design fits `device` by these counts (a necessary condition: place and route
@@ -115,7 +120,7 @@ impl Resources {
 }
 
 /// LUTs under one UltraScale+ LUT-RAM or shift-register cell (0 for any other cell).
-fn memory_luts(cell: &str) -> u64 {
+fn luts_under(cell: &str) -> u64 {
     match cell {
         "RAM32M16" | "RAM64M8" => 8,
         "RAM32M" | "RAM64M" | "RAM128X1D" => 4,
@@ -146,6 +151,8 @@ pub struct Synthesis {
     pub resources: Resources,
     /// Most cells on any path between two sequential cells, when asked for.
     pub logic_levels: Option<u64>,
+    /// Wall time of the yosys run, which the figures quote beside the counts.
+    pub seconds: f64,
 }
 
 /// The cells that start and end a timing path, deleted before `ltp` so that it measures the
@@ -157,6 +164,45 @@ fn sequential_cells(target: SynthTarget) -> &'static str {
     }
 }
 
+/// The yosys commands of a run on `file`: what a figure quotes. `reports` names the files that
+/// `stat` and `ltp` write (none: the reports go to the log, as when the script is quoted).
+fn commands(
+    file: &str,
+    top: &str,
+    target: SynthTarget,
+    options: &SynthOptions,
+    reports: Option<(&Path, &Path)>,
+) -> String {
+    let tee = |report: Option<&Path>| {
+        report.map_or(String::new(), |p| format!("tee -q -o {} ", p.display()))
+    };
+    let synth = match target {
+        SynthTarget::Xcup => {
+            format!("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top {top}")
+        }
+        SynthTarget::Ice40 => format!("synth_ice40 -dsp -top {top}"),
+    };
+    let mut script = format!("read_verilog {file}; {synth}; ");
+    if let Some(netlist) = &options.netlist {
+        script += &format!("write_json {}; ", netlist.display());
+    }
+    script += &format!("{}stat", tee(reports.map(|r| r.0)));
+    if options.logic_levels {
+        script += &format!(
+            "; delete {}; {}ltp",
+            sequential_cells(target),
+            tee(reports.map(|r| r.1))
+        );
+    }
+    script
+}
+
+/// The yosys script [`synthesize_with`] runs on `file`, reports to the log: the method a figure
+/// quotes beside its numbers.
+pub fn script(file: &str, top: &str, target: SynthTarget, options: &SynthOptions) -> String {
+    commands(file, top, target, options, None)
+}
+
 /// Synthesizes `top` of `path` for `target`, with the extras `options` asks for.
 pub fn synthesize_with(
     path: &Path,
@@ -164,26 +210,16 @@ pub fn synthesize_with(
     target: SynthTarget,
     options: &SynthOptions,
 ) -> Result<Synthesis> {
-    let synth = match target {
-        SynthTarget::Xcup => {
-            format!("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top {top}")
-        }
-        SynthTarget::Ice40 => format!("synth_ice40 -dsp -top {top}"),
-    };
     let stat = tempfile_path(path, "stat")?;
     let ltp = tempfile_path(path, "ltp")?;
-    let mut script = format!("read_verilog {}; {synth}; ", path.display());
-    if let Some(netlist) = &options.netlist {
-        script += &format!("write_json {}; ", netlist.display());
-    }
-    script += &format!("tee -q -o {} stat", stat.display());
-    if options.logic_levels {
-        script += &format!(
-            "; delete {}; tee -q -o {} ltp",
-            sequential_cells(target),
-            ltp.display()
-        );
-    }
+    let script = commands(
+        &path.display().to_string(),
+        top,
+        target,
+        options,
+        Some((&stat, &ltp)),
+    );
+    let started = Instant::now();
     let out = Command::new("yosys")
         .args(["-q", "-p", &script])
         .output()
@@ -191,6 +227,7 @@ pub fn synthesize_with(
             tool: "yosys",
             source,
         })?;
+    let seconds = started.elapsed().as_secs_f64();
     if !out.status.success() {
         let text = String::from_utf8_lossy(&out.stderr);
         let first = text
@@ -205,7 +242,14 @@ pub fn synthesize_with(
             first,
         });
     }
-    let resources = Resources::from_stat(&read_and_remove(&stat)?);
+    let stat_text = read_and_remove(&stat)?;
+    if !stat_text.contains("Number of cells:") {
+        return Err(Error::Synth {
+            module: top.into(),
+            first: format!("no cell list in yosys stat output: {}", stat_text.trim()),
+        });
+    }
+    let resources = Resources::from_stat(&stat_text);
     let logic_levels = if options.logic_levels {
         let text = read_and_remove(&ltp)?;
         Some(longest_path(&text).ok_or_else(|| Error::Synth {
@@ -218,6 +262,7 @@ pub fn synthesize_with(
     Ok(Synthesis {
         resources,
         logic_levels,
+        seconds,
     })
 }
 
@@ -277,7 +322,45 @@ mod tests {
         assert_eq!(r.lut_memories, 19 + 308);
         assert_eq!(r.brams, 3.5);
         assert_eq!(r.cells.len(), 10);
+        assert_eq!(r.memory_luts(), 19 * 8 + 308);
         assert_eq!(r.occupied_luts(), 1532 + 1715 + 19 * 8 + 308);
+    }
+
+    #[test]
+    fn the_last_cell_list_is_read_up_to_its_blank_line() {
+        // Two modules (the totals come last), and the blank lines yosys ends a report with.
+        let stat = "=== sub ===\n\n   Number of cells:   4\n     LUT6   4\n\n\
+                    === design ===\n\n   Number of wires:   10\n   Number of cells:   7\n\
+                    \x20    CARRY4   2\n     FDRE   3\n     LUT6   2\n\n";
+        let r = Resources::from_stat(stat);
+        assert_eq!(r.cells.len(), 3, "{:?}", r.cells);
+        assert_eq!((r.luts, r.ffs, r.carry), (2, 3, 2));
+        assert_eq!(r.memory_luts(), 0);
+    }
+
+    #[test]
+    fn the_quoted_script_is_the_flow_that_runs() {
+        let options = SynthOptions {
+            logic_levels: true,
+            netlist: None,
+        };
+        assert_eq!(
+            script("e.v", "e", SynthTarget::Xcup, &options),
+            "read_verilog e.v; synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top e; \
+             stat; delete t:FD* t:RAMB* t:SRL* t:DSP48*; ltp"
+        );
+        let reports = (Path::new("s.txt"), Path::new("l.txt"));
+        let run = commands(
+            "e.v",
+            "e",
+            SynthTarget::Ice40,
+            &SynthOptions::default(),
+            Some(reports),
+        );
+        assert_eq!(
+            run,
+            "read_verilog e.v; synth_ice40 -dsp -top e; tee -q -o s.txt stat"
+        );
     }
 
     #[test]

@@ -10,18 +10,24 @@ mod support;
 
 use std::time::Instant;
 
+use mmfree_hdl::{SynthOptions, SynthTarget, Synthesis};
 use mmfree_kernels::ternary_engine::EngineConfig;
 use mmfree_spec::pack::Packing;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use support::bench::{Dut, Traffic};
 use support::job::{Job, JobStyle};
-use support::yosys::{XcupStat, synth_xcup, xcup_script};
+
+/// The yosys run of every configuration: flattened, with the logic depth.
+const OPTIONS: SynthOptions = SynthOptions {
+    logic_levels: true,
+    netlist: None,
+};
 
 /// One configuration's figures.
 struct Figures {
     cfg: EngineConfig,
-    stat: XcupStat,
+    synthesis: Synthesis,
     tick_rate: f64,
     bench_rate: f64,
 }
@@ -55,15 +61,15 @@ fn figures(cfg: EngineConfig) -> anyhow::Result<Figures> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join(format!("{top}.v"));
     std::fs::write(&path, support::engine_verilog(&cfg, &top)?)?;
-    let stat = synth_xcup(&path, &top, true)?;
+    let synthesis = mmfree_hdl::synthesize_with(&path, &top, SynthTarget::Xcup, &OPTIONS)?;
     eprintln!(
         "{top}: {:?}, depth {:?}, in {:.0} s",
-        stat.cells, stat.depth, stat.seconds
+        synthesis.resources.cells, synthesis.logic_levels, synthesis.seconds
     );
     let (tick_rate, bench_rate) = verilator_rates(&cfg)?;
     Ok(Figures {
         cfg,
-        stat,
+        synthesis,
         tick_rate,
         bench_rate,
     })
@@ -106,14 +112,14 @@ fn main() -> anyhow::Result<()> {
     results.sort_by_key(|f| (f.cfg.port_bits, f.cfg.packing == Packing::Pack5));
     println!(
         "yosys script: {}\n",
-        xcup_script("<engine>.v", "<engine>", true)
+        mmfree_hdl::script("<engine>.v", "<engine>", SynthTarget::Xcup, &OPTIONS)
     );
     println!(
         "| W | packing | K | LUT logic | LUT memory | FF | CARRY4 | BRAM36 | DSP | depth | LUT/MAC | Verilator cycles/s (tick / checked) | yosys s |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for f in &results {
-        let s = &f.stat;
+        let s = &f.synthesis.resources;
         let k = f.cfg.lanes();
         println!(
             "| {} | {} | {k} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {:.0} k / {:.0} k | {:.0} |",
@@ -122,21 +128,25 @@ fn main() -> anyhow::Result<()> {
                 Packing::Pack2 => "pack2",
                 Packing::Pack5 => "pack5",
             },
-            s.lut_logic(),
-            s.lut_memory(),
-            s.ffs(),
-            s.carries(),
-            s.bram36(),
-            s.dsps(),
-            s.depth.unwrap_or(0),
-            s.luts() as f64 / (k * f.cfg.batch) as f64,
+            s.luts,
+            s.memory_luts(),
+            s.ffs,
+            s.carry,
+            s.brams,
+            s.dsps,
+            f.synthesis.logic_levels.unwrap_or(0),
+            s.occupied_luts() as f64 / (k * f.cfg.batch) as f64,
             f.tick_rate / 1e3,
             f.bench_rate / 1e3,
-            s.seconds
+            f.synthesis.seconds
         );
     }
     for f in &results {
-        println!("{}: {:?}", support::top_name(&f.cfg), f.stat.cells);
+        println!(
+            "{}: {:?}",
+            support::top_name(&f.cfg),
+            f.synthesis.resources.cells
+        );
     }
     Ok(())
 }

@@ -340,14 +340,15 @@ pub fn run(
                 let done = synthesize_part(part, target, &scratch.0)?;
                 let r = &done.synthesis.resources;
                 progress(&format!(
-                    "{}: LUT {}, FF {}, DSP {}, BRAM {}, carry {}, logic levels {} (one copy)",
+                    "{}: LUT {}, FF {}, DSP {}, BRAM {}, carry {}, logic levels {} (one copy, {:.0} s of yosys)",
                     part.kernel,
                     r.occupied_luts(),
                     r.ffs,
                     r.dsps,
                     r.brams,
                     r.carry,
-                    done.synthesis.logic_levels.unwrap_or(0)
+                    done.synthesis.logic_levels.unwrap_or(0),
+                    done.synthesis.seconds
                 ));
                 figures.push(done);
             }

@@ -7,6 +7,7 @@
 mod support;
 
 use anyhow::Context;
+use mmfree_hdl::{SynthOptions, SynthTarget};
 use mmfree_kernels::ternary_engine::EngineConfig;
 use mmfree_spec::pack::Packing;
 use rand::SeedableRng;
@@ -152,13 +153,15 @@ fn synthesizable(cfg: &EngineConfig) -> anyhow::Result<()> {
     std::fs::write(&path, support::engine_verilog(cfg, &top)?)?;
     mmfree_hdl::lint(&path)?;
     mmfree_hdl::synth_check(&path, &top)?;
-    let stat = support::yosys::synth_xcup(&path, &top, false)?;
-    eprintln!("{top}: {:?} in {:.0} s", stat.cells, stat.seconds);
-    assert_eq!(stat.dsps(), 0, "{top} maps to DSP blocks: {:?}", stat.cells);
+    let run =
+        mmfree_hdl::synthesize_with(&path, &top, SynthTarget::Xcup, &SynthOptions::default())?;
+    let r = &run.resources;
+    eprintln!("{top}: {:?} in {:.0} s", r.cells, run.seconds);
+    assert_eq!(r.dsps, 0, "{top} maps to DSP blocks: {:?}", r.cells);
     assert!(
-        stat.luts() > 0 && stat.ffs() > 0 && stat.carries() > 0,
+        r.occupied_luts() > 0 && r.ffs > 0 && r.carry > 0,
         "{:?}",
-        stat.cells
+        r.cells
     );
     Ok(())
 }

@@ -4,10 +4,9 @@
 //! (`--ignored`) runs `synth_xilinx -family xcup` for the resource counts and the logic depth
 //! (printed for docs/HARDWARE.md) and emits and lints the 64-lane unit (the `u280` preset).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use mmfree_hdl::{Resources, SynthOptions, SynthTarget};
 use mmfree_kernels::declare_vpu;
 use mmfree_kernels::vpu::cycles::op_cycles;
 use mmfree_kernels::vpu::{VpuConfig, VpuOp};
@@ -16,19 +15,6 @@ use rust_hdl::prelude::*;
 declare_vpu!(Vpu1, 1, 8);
 declare_vpu!(Vpu4, 4, 8);
 declare_vpu!(Vpu64, 64, 8);
-
-/// Resource counts of one synthesis run.
-#[derive(Debug, Default)]
-struct Resources {
-    luts: u64,
-    lutram: u64,
-    ffs: u64,
-    dsps: u64,
-    bram36: f64,
-    carry: u64,
-    depth: u64,
-    cells: BTreeMap<String, u64>,
-}
 
 /// Emits `block` as `name` into `dir`, lints it and checks it in yosys; returns the file.
 fn emit_and_check<B: Block>(mut block: B, name: &str, dir: &Path) -> anyhow::Result<PathBuf> {
@@ -39,75 +25,18 @@ fn emit_and_check<B: Block>(mut block: B, name: &str, dir: &Path) -> anyhow::Res
     Ok(path)
 }
 
-/// Runs a yosys script quietly (the script `tee`s its reports into files).
-fn yosys(script: &str) -> anyhow::Result<()> {
-    let out = Command::new("yosys").args(["-q", "-p", script]).output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "yosys failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok(())
-}
-
-/// Cell counts by type from yosys' `stat` output.
-fn cells(stat: &str) -> BTreeMap<String, u64> {
-    let mut cells = BTreeMap::new();
-    let body = stat.rsplit("Number of cells:").next().unwrap_or("");
-    for line in body.lines().skip(1) {
-        let mut words = line.split_whitespace();
-        match (words.next(), words.next()) {
-            (Some(name), Some(count)) => {
-                if let Ok(n) = count.parse() {
-                    cells.insert(name.to_string(), n);
-                }
-            }
-            _ => break,
-        }
-    }
-    cells
-}
-
-/// `synth_xilinx -family xcup` (flattened, out of context) for the cells, then `ltp -noff` for the
-/// logic depth with the clocked cells (flip-flops, shift registers, DSPs, block RAMs) deleted:
-/// yosys' `ltp` only knows its own flip-flop types, so this counts the LUT, MUXF and CARRY4
-/// cells between clocked cells (a CARRY4 covers 4 bits of a carry chain).
-fn synthesize(path: &Path, top: &str, dir: &Path) -> anyhow::Result<Resources> {
-    let stat = dir.join(format!("{top}.stat"));
-    let ltp = dir.join(format!("{top}.ltp"));
-    yosys(&format!(
-        "read_verilog {}; synth_xilinx -family xcup -top {top} -flatten -noiopad -noclkbuf; \
-             tee -q -o {} stat; delete t:FD* t:SRL* t:DSP48E2 t:RAMB*; \
-             tee -q -o {} ltp -noff",
-        path.display(),
-        stat.display(),
-        ltp.display()
-    ))?;
-    let stat_text = std::fs::read_to_string(&stat)?;
-    let ltp_text = std::fs::read_to_string(&ltp)?;
-    let mut r = Resources {
-        cells: cells(&stat_text),
-        ..Resources::default()
+/// `synth_xilinx -family xcup` (flattened, out of context) for the cells and the logic depth:
+/// `ltp` with the clocked cells (flip-flops, shift registers, DSPs, block RAMs) deleted, i.e. the
+/// LUT, MUXF and CARRY4 cells between clocked cells (a CARRY4 covers 4 bits of a carry chain).
+fn synthesize(path: &Path, top: &str) -> anyhow::Result<(Resources, u64)> {
+    let options = SynthOptions {
+        logic_levels: true,
+        netlist: None,
     };
-    for (cell, &n) in &r.cells {
-        match cell.as_str() {
-            c if c.starts_with("LUT") => r.luts += n,
-            c if c.starts_with("RAM32") || c.starts_with("RAM64") || c.starts_with("RAM128") => {
-                r.lutram += n
-            }
-            c if c.starts_with("FD") => r.ffs += n,
-            "DSP48E2" => r.dsps += n,
-            "RAMB36E2" => r.bram36 += n as f64,
-            "RAMB18E2" => r.bram36 += n as f64 / 2.0,
-            c if c.starts_with("CARRY") => r.carry += n,
-            _ => {}
-        }
-    }
-    if let Some(rest) = ltp_text.split("(length=").nth(1) {
-        r.depth = rest.split(')').next().unwrap_or("").parse()?;
-    }
-    anyhow::ensure!(r.depth > 0, "no logic depth in the yosys output");
-    Ok(r)
+    let run = mmfree_hdl::synthesize_with(path, top, SynthTarget::Xcup, &options)?;
+    let depth = run.logic_levels.unwrap_or(0);
+    anyhow::ensure!(depth > 0, "no logic depth in the yosys output");
+    Ok((run.resources, depth))
 }
 
 /// Default tier: the 1- and 4-lane units emit, lint clean and elaborate without latches.
@@ -128,12 +57,17 @@ fn vpu_resources() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let p1 = emit_and_check(Vpu1::new(&VpuConfig::new(1, 256, 2)?)?, "vpu1", dir.path())?;
     let p4 = emit_and_check(Vpu4::new(&VpuConfig::new(4, 1024, 2)?)?, "vpu4", dir.path())?;
-    let r1 = synthesize(&p1, "vpu1", dir.path())?;
-    let r4 = synthesize(&p4, "vpu4", dir.path())?;
-    for (l, r) in [(1, &r1), (4, &r4)] {
+    let (r1, depth1) = synthesize(&p1, "vpu1")?;
+    let (r4, depth4) = synthesize(&p4, "vpu4")?;
+    for (l, r, depth) in [(1, &r1, depth1), (4, &r4, depth4)] {
         eprintln!(
-            "vpu L={l}: LUT {} (+{} LUTRAM), FF {}, DSP48E2 {}, BRAM36 {}, CARRY {}, logic depth {}",
-            r.luts, r.lutram, r.ffs, r.dsps, r.bram36, r.carry, r.depth
+            "vpu L={l}: LUT {} (+{} as LUT-RAM/SRL), FF {}, DSP48E2 {}, BRAM36 {}, CARRY {}, logic depth {depth}",
+            r.luts,
+            r.memory_luts(),
+            r.ffs,
+            r.dsps,
+            r.brams,
+            r.carry
         );
         eprintln!("  cells: {:?}", r.cells);
     }
@@ -141,7 +75,7 @@ fn vpu_resources() -> anyhow::Result<()> {
     // Element pipelines are per lane and the scalar unit uses no DSP: the count scales exactly.
     assert_eq!(r4.dsps, 4 * r1.dsps, "DSPs per lane");
     assert!(
-        r1.bram36 >= 8.0 && r4.bram36 > r1.bram36,
+        r1.brams >= 8.0 && r4.brams > r1.brams,
         "register file in block RAM"
     );
     assert!(r4.luts > r1.luts && r4.ffs > r1.ffs);

@@ -1,13 +1,12 @@
 //! Shared by the engine's tests and its figures: the engine types the tests declare (a rust-hdl type
-//! per configuration), their emitted Verilog, jobs with an independent oracle, the Verilator bench
-//! and yosys resource counts.
+//! per configuration), their emitted Verilog, jobs with an independent oracle and the Verilator
+//! bench. Resource counts come from `mmfree_hdl::synthesize_with`.
 
 // Each test binary uses part of the support code.
 #![allow(dead_code)]
 
 pub mod bench;
 pub mod job;
-pub mod yosys;
 
 use mmfree_kernels::declare_ternary_engine;
 use mmfree_kernels::ternary_engine::EngineConfig;
