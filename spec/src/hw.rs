@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::neuron::LaneModes;
 use crate::pack::Packing;
 
 /// Every generator parameter of the accelerator.
@@ -22,6 +23,15 @@ pub struct HwConfig {
     pub vector_lanes: u32,
     /// Neurons the neuron unit updates per cycle.
     pub neuron_lanes: u32,
+    /// Whether the neuron lanes carry the CUBA current stage (`use_u`; `LaneModes`).
+    #[serde(default = "carried")]
+    pub neuron_current: bool,
+    /// Whether the neuron lanes carry the adaptive threshold (`adapt`).
+    #[serde(default = "carried")]
+    pub neuron_adapt: bool,
+    /// Whether the neuron lanes carry the gated forms `lerp` and `two_product`.
+    #[serde(default = "carried")]
+    pub neuron_gate_drive: bool,
     /// Largest hidden size `d` the on-chip buffers hold.
     pub max_hidden: u32,
     /// Largest GLU intermediate size `I` the on-chip buffers hold.
@@ -34,6 +44,11 @@ pub struct HwConfig {
     pub clock_hz: u64,
     /// Device memory available to the kernel, in bytes.
     pub device_bytes: u64,
+}
+
+/// A neuron mode missing from a configuration file is carried (the full lane).
+const fn carried() -> bool {
+    true
 }
 
 /// Preset names accepted by `--hw`.
@@ -49,6 +64,9 @@ impl HwConfig {
             packing,
             vector_lanes: lanes,
             neuron_lanes: lanes,
+            neuron_current: true,
+            neuron_adapt: true,
+            neuron_gate_drive: true,
             max_hidden: d,
             max_intermediate: i,
             max_vocab: v,
@@ -91,8 +109,13 @@ impl HwConfig {
                 32768,
                 64 << 30,
             ),
+            // The UP5K's lane leaves out the three modes that need more multipliers than the
+            // part's eight SB_MAC16 (docs/HARDWARE.md, "The committed UP5K bitstream").
             "up5k" => HwConfig {
                 clock_hz: 24_000_000,
+                neuron_current: false,
+                neuron_adapt: false,
+                neuron_gate_drive: false,
                 ..base("up5k", 1, 16, Packing::Pack2, 1, 64, 256, 256, 1 << 20)
             },
             _ => {
@@ -150,6 +173,15 @@ impl HwConfig {
             return bad("clock_hz must be positive".into());
         }
         Ok(())
+    }
+
+    /// The optional modes the neuron lanes carry; the others are neither generated nor accepted.
+    pub const fn neuron_modes(&self) -> LaneModes {
+        LaneModes {
+            current: self.neuron_current,
+            adapt: self.neuron_adapt,
+            gate_drive: self.neuron_gate_drive,
+        }
     }
 
     /// Ternary weights arriving per cycle on one port at full width.
@@ -271,5 +303,18 @@ mod tests {
         let round_trip: HwConfig =
             serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         assert_eq!(round_trip, c);
+    }
+
+    #[test]
+    fn the_up5k_lane_leaves_out_the_costly_modes_and_files_default_to_all() {
+        assert!(HwConfig::preset("tiny").unwrap().neuron_modes().all());
+        let up5k = HwConfig::preset("up5k").unwrap();
+        assert!(up5k.neuron_modes().names().is_empty());
+        let mut json = serde_json::to_value(&up5k).unwrap();
+        for key in ["neuron_current", "neuron_adapt", "neuron_gate_drive"] {
+            json.as_object_mut().unwrap().remove(key);
+        }
+        let old: HwConfig = serde_json::from_value(json).unwrap();
+        assert_eq!(old.neuron_modes(), LaneModes::ALL);
     }
 }
