@@ -3,6 +3,7 @@
 //! [`NeuronMembrane`] (step 3) and [`NeuronFire`] (steps 5 to 7), with the delay lines that carry
 //! `u`, `thr`, `th` and `r` past the stages that do not change them.
 
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::REG_BITS;
 use rust_hdl::prelude::*;
 
@@ -55,6 +56,14 @@ pub struct NeuronLane {
 
 impl Default for NeuronLane {
     fn default() -> Self {
+        NeuronLane::new(LaneModes::ALL)
+    }
+}
+
+impl NeuronLane {
+    /// A lane that carries `modes` (`HwConfig::neuron_modes`): the logic of the others is not
+    /// generated.
+    pub fn new(modes: LaneModes) -> Self {
         let at = |x: usize| Constant::new(Bits::<8>::from(x as u64));
         NeuronLane {
             clock: Default::default(),
@@ -65,10 +74,10 @@ impl Default for NeuronLane {
             word: Default::default(),
             record: Default::default(),
             word_next: Default::default(),
-            front: Default::default(),
-            membrane: Default::default(),
-            fire: Default::default(),
-            reset_stage: Default::default(),
+            front: NeuronFront::new(modes),
+            membrane: NeuronMembrane::new(modes),
+            fire: NeuronFire::new(modes),
+            reset_stage: NeuronReset::new(modes),
             u_late: Default::default(),
             thr_late: Default::default(),
             th_late: Default::default(),

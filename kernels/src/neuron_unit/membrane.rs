@@ -10,6 +10,7 @@
 //! `2^80`. Every rounded product is at most its wide operand in magnitude (`f <= 2^G`,
 //! `beta <= 2^F_D`), so the sums stay below `2^51` and fit the 52-bit two's complement.
 
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::{self, REG_BITS};
 use rust_hdl::prelude::*;
 
@@ -89,6 +90,17 @@ impl Default for NeuronMembrane {
             form_lerp: code(regs::FORM_LERP),
             form_dyn: code(regs::FORM_DYN_DECAY),
             form_two: code(regs::FORM_TWO_PRODUCT),
+        }
+    }
+}
+
+impl NeuronMembrane {
+    /// The membrane of a lane that carries `modes`: without the gated product of the drive
+    /// (`lerp`, `two_product`) the drive multiplier is not generated.
+    pub fn new(modes: LaneModes) -> Self {
+        NeuronMembrane {
+            params: NeuronParams::new(modes),
+            ..Default::default()
         }
     }
 }

@@ -5,7 +5,13 @@
 //!
 //! [`NeuronUnit`] has `LANES` lanes, each one neuron per cycle; every configuration that
 //! `NeuronConfig::validate` accepts runs on it (state widths 16/24/32 chosen at run time, all
-//! rounding and overflow rules, every fire rule, reset and gated form, the adaptive threshold).
+//! rounding and overflow rules, every fire rule, reset and gated form, the adaptive threshold),
+//! unless the hardware configuration's lanes leave out some of the optional modes
+//! (`HwConfig::neuron_modes`, `mmfree_spec::neuron::LaneModes`: the current stage, the adaptive
+//! threshold, the gated product of the drive). Then their logic is not generated (the decoders
+//! read the modes' switches as constants and synthesis removes what only they use), the lane
+//! reports `u`, `th` and `r` as 0 (the reference leaves them alone and no trace shows them), and
+//! the host refuses configurations that need them.
 //! The configuration arrives as the register image of `mmfree_spec::neuron::regs`, per-neuron
 //! state lives in one RAM per lane, inputs and results are valid/ready streams. Values travel as
 //! 33-bit two's complement (`u`, `v`, `out`) or unsigned (`th`, `r`): one bit above the widest
@@ -127,15 +133,29 @@ pub fn shape(hw: &HwConfig) -> (usize, usize) {
     (lanes, neurons.div_ceil(lanes).next_power_of_two())
 }
 
-/// Emits the Verilog of the neuron unit of `hw`, with top module `neuron_unit_<lanes>x<depth>`.
+/// The top module's name: `neuron_unit_<lanes>x<depth>`, followed by the optional modes the lanes
+/// carry when they leave some out (`_base` when they carry none).
+pub fn module_name(hw: &HwConfig) -> String {
+    let (lanes, depth) = shape(hw);
+    let modes = hw.neuron_modes();
+    match (modes.all(), modes.names().join("_")) {
+        (true, _) => format!("neuron_unit_{lanes}x{depth}"),
+        (false, names) if names.is_empty() => format!("neuron_unit_{lanes}x{depth}_base"),
+        (false, names) => format!("neuron_unit_{lanes}x{depth}_{names}"),
+    }
+}
+
+/// Emits the Verilog of the neuron unit of `hw` (its shape and the modes its lanes carry), with
+/// top module [`module_name`].
 pub fn build(hw: &HwConfig) -> Result<NeuronUnitBuild> {
     let (lanes, depth) = shape(hw);
-    let module = format!("neuron_unit_{lanes}x{depth}");
+    let module = module_name(hw);
+    let modes = hw.neuron_modes();
     let verilog = match (lanes, depth) {
-        (1, 64) => elaborate::<NeuronUnit1x64>(&module)?,
-        (4, 64) => elaborate::<NeuronUnit4x64>(&module)?,
-        (8, 128) => elaborate::<NeuronUnit8x128>(&module)?,
-        (64, 64) => elaborate::<NeuronUnit64x64>(&module)?,
+        (1, 64) => elaborate(&module, move || NeuronUnit1x64::with_modes(modes))?,
+        (4, 64) => elaborate(&module, move || NeuronUnit4x64::with_modes(modes))?,
+        (8, 128) => elaborate(&module, move || NeuronUnit8x128::with_modes(modes))?,
+        (64, 64) => elaborate(&module, move || NeuronUnit64x64::with_modes(modes))?,
         _ => {
             let known: Vec<String> = BUILT_SHAPES
                 .iter()
@@ -160,13 +180,16 @@ pub fn build(hw: &HwConfig) -> Result<NeuronUnitBuild> {
     })
 }
 
-/// Builds, connects and emits a unit on a thread with a big stack.
-fn elaborate<U: Block + Default + Send + 'static>(module: &str) -> Result<String> {
+/// Builds (with `make`), connects and emits a unit on a thread with a big stack.
+fn elaborate<U: Block + 'static>(
+    module: &str,
+    make: impl FnOnce() -> U + Send + 'static,
+) -> Result<String> {
     let module = module.to_string();
     let worker = std::thread::Builder::new()
         .stack_size(ELABORATION_STACK_BYTES)
         .spawn(move || {
-            let mut unit = Box::new(U::default());
+            let mut unit = Box::new(make());
             unit.connect_all();
             mmfree_hdl::emit(unit.as_ref(), &module)
         })

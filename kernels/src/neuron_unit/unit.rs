@@ -24,6 +24,7 @@
 //! (4) `in_index` and `st_index` address `2^ADDR` neurons per lane.
 
 use mmfree_hdl::SkidBuffer;
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::REG_WORD_BITS;
 use rust_hdl::prelude::*;
 
@@ -208,6 +209,24 @@ impl<
             }),
             keep_at: at(ADDR),
             data_at: at(ADDR + LANES),
+        }
+    }
+}
+
+impl<
+    const LANES: usize,
+    const ADDR: usize,
+    const IN_BITS: usize,
+    const ST_BITS: usize,
+    const OUT_BITS: usize,
+    const SKID_BITS: usize,
+> NeuronUnit<LANES, ADDR, IN_BITS, ST_BITS, OUT_BITS, SKID_BITS>
+{
+    /// A unit whose lanes carry `modes` (`HwConfig::neuron_modes`); `default()` carries all.
+    pub fn with_modes(modes: LaneModes) -> Self {
+        NeuronUnit {
+            lanes: std::array::from_fn(|_| NeuronLane::new(modes)),
+            ..Default::default()
         }
     }
 }
