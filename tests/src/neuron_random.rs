@@ -4,9 +4,7 @@
 //! the extremes `±2^(W-1)`, `±(2^(W-1)-1)`, 0 and `±1`, and gates `f` of 0, 1, `2^G - 1` and `2^G`.
 //! Shared by the oracle test of the reference and the RTL tests, which feed both the same cases.
 
-use mmfree_spec::neuron::{
-    Cmp, Fire, GateForm, LaneModes, NeuronConfig, Reset, state_range,
-};
+use mmfree_spec::neuron::{Cmp, Fire, GateForm, LaneModes, NeuronConfig, Reset, state_range};
 use mmfree_spec::round::{Overflow, Round};
 use rand::Rng;
 use rand::seq::SliceRandom;

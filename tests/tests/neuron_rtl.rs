@@ -18,8 +18,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail, ensure};
 use mmfree_sim::neuron::{NeuronRtl, Stalls};
 use mmfree_spec::hw::HwConfig;
-use mmfree_spec::neuron::{LaneModes, PRESET_NAMES};
 use mmfree_spec::neuron::json::{CaseOutput, VectorsOutput, parse_vectors, run_case, run_json};
+use mmfree_spec::neuron::{LaneModes, PRESET_NAMES};
 use mmfree_tests::neuron_random::{random_group, random_group_for};
 use mmfree_tests::{NEURON_VECTORS, first_difference, workspace_root};
 use rand::seq::SliceRandom;
@@ -184,7 +184,13 @@ fn up5k_lane_refuses_the_modes_it_leaves_out_by_name() -> Result<()> {
         .filter(|p| !carried.contains(p))
         .collect();
     ensure!(
-        absent == ["loihi_cuba", "loihi_cuba_wrap", "loihi_ternary", "adaptive_alif"],
+        absent
+            == [
+                "loihi_cuba",
+                "loihi_cuba_wrap",
+                "loihi_ternary",
+                "adaptive_alif"
+            ],
         "{absent:?}"
     );
     let lerp = json!({"cases": [{"name": "lerp", "preset": "mlgru",
@@ -208,7 +214,9 @@ fn up5k_lane_refuses_the_modes_it_leaves_out_by_name() -> Result<()> {
             .with_context(|| format!("{what} ran on the up5k lane"))?;
         let text = format!("{e:#}");
         ensure!(
-            text.contains(key) && text.contains("this neuron lane leaves out the") && !text.contains('\n'),
+            text.contains(key)
+                && text.contains("this neuron lane leaves out the")
+                && !text.contains('\n'),
             "{what}: {text}"
         );
         println!("{what}: {text}");

@@ -351,18 +351,28 @@ mod tests {
     use crate::neuron_unit::build;
 
     /// Emits the unit of hardware configuration `hw` into `dir`; returns the file and module.
-    fn emitted(hw: &str, dir: &std::path::Path) -> (std::path::PathBuf, String) {
-        let unit = build(&HwConfig::preset(hw).unwrap()).unwrap();
+    fn emitted(hw: &HwConfig, dir: &std::path::Path) -> (std::path::PathBuf, String) {
+        let unit = build(hw).unwrap();
         let path = dir.join(format!("{}.v", unit.module));
         std::fs::write(&path, &unit.verilog).unwrap();
         (path, unit.module)
+    }
+
+    /// `up5k`'s one-lane shape with every mode (the lane the other configurations have).
+    fn full_up5k() -> HwConfig {
+        HwConfig {
+            neuron_current: true,
+            neuron_adapt: true,
+            neuron_gate_drive: true,
+            ..HwConfig::preset("up5k").unwrap()
+        }
     }
 
     #[test]
     fn neuron_unit_is_synthesizable() {
         let dir = tempfile::tempdir().unwrap();
         for hw in ["up5k", "small"] {
-            let (path, module) = emitted(hw, dir.path());
+            let (path, module) = emitted(&HwConfig::preset(hw).unwrap(), dir.path());
             lint(&path).unwrap_or_else(|e| panic!("{hw}: {e}"));
             synth_check(&path, &module).unwrap_or_else(|e| panic!("{hw}: {e}"));
         }
@@ -379,8 +389,9 @@ mod tests {
     #[ignore = "synthesis tier: yosys runs of several minutes"]
     fn neuron_unit_synthesis_figures() {
         let dir = tempfile::tempdir().unwrap();
-        let (one, one_top) = emitted("up5k", dir.path());
-        let (eight, eight_top) = emitted("small", dir.path());
+        let (one, one_top) = emitted(&full_up5k(), dir.path());
+        let (eight, eight_top) = emitted(&HwConfig::preset("small").unwrap(), dir.path());
+        let (base, base_top) = emitted(&HwConfig::preset("up5k").unwrap(), dir.path());
         let x1 = synthesize(&one, &one_top, SynthTarget::Xcup).unwrap();
         show("xcup, 1 lane x 64", &x1);
         let x8 = synthesize(&eight, &eight_top, SynthTarget::Xcup).unwrap();
@@ -388,6 +399,15 @@ mod tests {
         let ice = synthesize(&one, &one_top, SynthTarget::Ice40).unwrap();
         show("ice40, 1 lane x 64", &ice);
         println!("fits the {}: {}", UP5K.name, ice.fits(&UP5K));
+        let lite = synthesize(&base, &base_top, SynthTarget::Ice40).unwrap();
+        show(
+            "ice40, 1 lane x 64 without the optional modes (up5k)",
+            &lite,
+        );
+        assert!(
+            lite.dsps <= 8 && lite.dsps < ice.dsps && lite.luts < ice.luts,
+            "the up5k lane drops the optional modes' multipliers"
+        );
         assert!(
             x1.dsps > 0 && ice.dsps > 0,
             "the multipliers map to DSP blocks"

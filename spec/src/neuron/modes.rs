@@ -66,9 +66,7 @@ impl LaneModes {
     pub fn presets(&self) -> Vec<&'static str> {
         PRESET_NAMES
             .into_iter()
-            .filter(|name| {
-                NeuronConfig::preset(name).is_ok_and(|cfg| self.missing(&cfg).is_none())
-            })
+            .filter(|name| NeuronConfig::preset(name).is_ok_and(|cfg| self.missing(&cfg).is_none()))
             .collect()
     }
 
@@ -149,7 +147,10 @@ mod tests {
             ..NeuronConfig::preset("adaptive_alif").unwrap()
         };
         let e = SMALL.admits(&alif).unwrap_err().to_string();
-        assert!(e.contains("adapt = true") && e.contains("adaptive threshold"), "{e}");
+        assert!(
+            e.contains("adapt = true") && e.contains("adaptive threshold"),
+            "{e}"
+        );
         let lerp = NeuronConfig {
             g_form: GateForm::Lerp,
             ..NeuronConfig::preset("mlgru").unwrap()
