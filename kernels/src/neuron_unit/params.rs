@@ -79,6 +79,22 @@ fn absent_fields(modes: LaneModes) -> Vec<(RegField, u64)> {
     absent
 }
 
+/// A wire that reads the register bits of the constant fields, named so that Verilator's lint
+/// knows they are unused on purpose (its default `--unused-regexp` is `*unused*`).
+fn unused_verilog(absent: &[(RegField, u64)]) -> String {
+    if absent.is_empty() {
+        return String::new();
+    }
+    let bits: Vec<String> = absent
+        .iter()
+        .map(|(f, _)| match f.bits {
+            1 => format!("regs[{}]", f.lsb),
+            n => format!("regs[{}:{}]", f.lsb + n - 1, f.lsb),
+        })
+        .collect();
+    format!("wire unused_absent_fields = &{{1'b0, {}}};\n", bits.join(", "))
+}
+
 /// `image` with the fields of [`absent_fields`] set to their constants (the rust-hdl model of the
 /// decoder's Verilog).
 fn forced(mut image: Bits<REG_BITS>, modes: LaneModes) -> Bits<REG_BITS> {
@@ -144,8 +160,9 @@ macro_rules! params_block {
             }
 
             fn hdl(&self) -> Verilog {
-                let mut body = String::from("always @(*) begin\n");
                 let absent = absent_fields(self._modes);
+                let mut body = unused_verilog(&absent);
+                body.push_str("always @(*) begin\n");
                 for (name, field, width) in Self::ports() {
                     match absent.iter().find(|(f, _)| f.lsb == field.lsb) {
                         Some((_, value)) => {
