@@ -92,7 +92,10 @@ fn unused_verilog(absent: &[(RegField, u64)]) -> String {
             n => format!("regs[{}:{}]", f.lsb + n - 1, f.lsb),
         })
         .collect();
-    format!("wire unused_absent_fields = &{{1'b0, {}}};\n", bits.join(", "))
+    format!(
+        "wire unused_absent_fields = &{{1'b0, {}}};\n",
+        bits.join(", ")
+    )
 }
 
 /// `image` with the fields of [`absent_fields`] set to their constants (the rust-hdl model of the
