@@ -229,10 +229,13 @@ impl HwConfig {
     }
 
     /// The name that goes on every bitstream, image and report built for this configuration,
-    /// e.g. `u280-p32x256-pack5-v64n64-b1-300mhz`.
+    /// e.g. `u280-p32x256-pack5-v64n64-b1-300mhz`. When the neuron lanes leave out some mode it
+    /// ends in `-n` and the initials of the modes they carry (`c` current stage, `a` adaptive
+    /// threshold, `g` gated product of the drive), or `-nbase` when they carry none: the `up5k`
+    /// tag is `up5k-p1x16-pack2-v1n1-b1-24mhz-nbase`.
     pub fn tag(&self) -> String {
         format!(
-            "{}-p{}x{}-{}-v{}n{}-b{}-{}mhz",
+            "{}-p{}x{}-{}-v{}n{}-b{}-{}mhz{}",
             self.name,
             self.weight_ports,
             self.port_bits,
@@ -243,8 +246,31 @@ impl HwConfig {
             self.vector_lanes,
             self.neuron_lanes,
             self.batch,
-            self.clock_hz / 1_000_000
+            self.clock_hz / 1_000_000,
+            self.modes_suffix()
         )
+    }
+
+    /// The end of [`HwConfig::tag`] that names the lane modes: empty when the lanes carry all.
+    fn modes_suffix(&self) -> String {
+        let modes = self.neuron_modes();
+        if modes.all() {
+            return String::new();
+        }
+        let code: String = [
+            ('c', modes.current),
+            ('a', modes.adapt),
+            ('g', modes.gate_drive),
+        ]
+        .iter()
+        .filter(|(_, carried)| *carried)
+        .map(|(c, _)| *c)
+        .collect();
+        if code.is_empty() {
+            "-nbase".into()
+        } else {
+            format!("-n{code}")
+        }
     }
 }
 
@@ -268,6 +294,40 @@ mod tests {
             HwConfig::preset("u280").unwrap().tag(),
             "u280-p32x256-pack5-v64n64-b1-300mhz"
         );
+    }
+
+    #[test]
+    fn tags_name_absent_lane_modes_and_only_then() {
+        let tag = |n: &str| HwConfig::preset(n).unwrap().tag();
+        // Every configuration with full lanes keeps its tag byte for byte.
+        assert_eq!(tag("tiny"), "tiny-p1x64-pack2-v4n4-b1-300mhz");
+        assert_eq!(tag("small"), "small-p2x128-pack2-v8n8-b1-300mhz");
+        assert_eq!(tag("u250"), "u250-p4x512-pack5-v64n64-b1-300mhz");
+        let mut b2 = HwConfig::preset("tiny").unwrap();
+        b2.batch = 2;
+        assert_eq!(b2.tag(), "tiny-p1x64-pack2-v4n4-b2-300mhz");
+        assert_eq!(tag("up5k"), "up5k-p1x16-pack2-v1n1-b1-24mhz-nbase");
+        // Configurations that differ only in their lane modes are told apart.
+        let full = HwConfig::preset("small").unwrap();
+        let with = |current, adapt, gate_drive| HwConfig {
+            neuron_current: current,
+            neuron_adapt: adapt,
+            neuron_gate_drive: gate_drive,
+            ..full.clone()
+        };
+        let mut tags = Vec::new();
+        for bits in 0..8u8 {
+            tags.push(with(bits & 1 != 0, bits & 2 != 0, bits & 4 != 0).tag());
+        }
+        assert_eq!(tags[7], tag("small"));
+        assert_eq!(tags[0], "small-p2x128-pack2-v8n8-b1-300mhz-nbase");
+        assert_eq!(tags[1], "small-p2x128-pack2-v8n8-b1-300mhz-nc");
+        assert_eq!(tags[6], "small-p2x128-pack2-v8n8-b1-300mhz-nag");
+        assert_eq!(tags[3], "small-p2x128-pack2-v8n8-b1-300mhz-nca");
+        let mut unique = tags.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 8);
     }
 
     #[test]
