@@ -21,6 +21,7 @@ use mmfree_spec::hw::HwConfig;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::neuron_unit::IdleBits;
 use crate::{neuron_unit, ternary_engine};
 
 /// Target names `mmfree synth --target` takes.
@@ -153,6 +154,77 @@ pub struct Inner {
     pub instance: String,
     /// Its ports (the clock port is `clock`).
     pub ports: Vec<Port>,
+    /// Port bits the kernel neither reads nor drives (`neuron_unit::idle_bits`): the wrapper
+    /// ties such inputs to 0 and does not capture such outputs.
+    pub idle: Vec<IdleBits>,
+}
+
+/// The bits of `port` outside `idle`, as (lowest bit, bits) runs in ascending order.
+fn live_runs(port: &Port, instance_idle: &[IdleBits]) -> Vec<(usize, usize)> {
+    let mut idle: Vec<(usize, usize)> = instance_idle
+        .iter()
+        .filter(|b| b.port == port.name)
+        .map(|b| (b.lo, b.width))
+        .collect();
+    idle.sort_unstable();
+    let mut runs = Vec::new();
+    let mut at = 0;
+    for (lo, width) in idle {
+        if lo > at {
+            runs.push((at, lo - at));
+        }
+        at = at.max(lo + width);
+    }
+    if at < port.width {
+        runs.push((at, port.width - at));
+    }
+    runs
+}
+
+/// The connection of a port with idle bits at scan position `at`: inputs get a concatenation
+/// of scan bits and zeros; outputs drive a wire whose live runs go to `results` (`assigns`).
+fn partial_connection(
+    inner: &Inner,
+    p: &Port,
+    runs: &[(usize, usize)],
+    at: usize,
+    wires: &mut String,
+    assigns: &mut String,
+) -> String {
+    let mut offset = at;
+    let mut pieces = Vec::new();
+    let mut next = 0;
+    for &(lo, width) in runs {
+        if lo > next {
+            pieces.push(format!("{}'d0", lo - next));
+        }
+        if p.input {
+            pieces.push(format!("scan_in[{}:{offset}]", offset + width - 1));
+        } else {
+            assigns.push_str(&format!(
+                "    assign results[{}:{offset}] = {}_{}[{}:{lo}];\n",
+                offset + width - 1,
+                inner.instance,
+                p.name,
+                lo + width - 1
+            ));
+        }
+        offset += width;
+        next = lo + width;
+    }
+    if next < p.width {
+        pieces.push(format!("{}'d0", p.width - next));
+    }
+    if p.input {
+        pieces.reverse();
+        return format!("        .{}({{{}}})", p.name, pieces.join(", "));
+    }
+    let wire = format!("{}_{}", inner.instance, p.name);
+    wires.push_str(&format!(
+        "    /* verilator lint_off UNUSED */\n    wire [{}:0] {wire};\n    /* verilator lint_on UNUSED */\n",
+        p.width - 1
+    ));
+    format!("        .{}({wire})", p.name)
 }
 
 /// A top module `top` around the kernels `inners` (whose clock ports are `clock`) with four pins:
@@ -162,7 +234,7 @@ pub struct Inner {
 /// keeps the whole of every kernel, and the design fits the 39 I/Os of the `sg48` package.
 pub fn serial_top(top: &str, inners: &[Inner]) -> String {
     let (mut at_in, mut at_out) = (0, 0);
-    let mut instances = String::new();
+    let (mut instances, mut wires, mut assigns) = (String::new(), String::new(), String::new());
     for inner in inners {
         let mut connections = vec!["        .clock(clk)".to_string()];
         for p in inner.ports.iter().filter(|p| p.name != "clock") {
@@ -171,13 +243,25 @@ pub fn serial_top(top: &str, inners: &[Inner]) -> String {
             } else {
                 ("results", &mut at_out)
             };
-            connections.push(format!(
-                "        .{}({bus}[{}:{}])",
-                p.name,
-                *at + p.width - 1,
-                *at
-            ));
-            *at += p.width;
+            let runs = live_runs(p, &inner.idle);
+            if runs == [(0, p.width)] {
+                connections.push(format!(
+                    "        .{}({bus}[{}:{}])",
+                    p.name,
+                    *at + p.width - 1,
+                    *at
+                ));
+            } else {
+                connections.push(partial_connection(
+                    inner,
+                    p,
+                    &runs,
+                    *at,
+                    &mut wires,
+                    &mut assigns,
+                ));
+            }
+            *at += runs.iter().map(|r| r.1).sum::<usize>();
         }
         instances.push_str(&format!(
             "    {} {}(\n{}\n    );\n",
@@ -205,7 +289,7 @@ pub fn serial_top(top: &str, inners: &[Inner]) -> String {
          \x20       else scan_out <= results;\n\
          \x20   end\n\
          \x20   assign sout = scan_out[{hi_out}];\n\
-         {instances}\
+         {wires}{instances}{assigns}\
          endmodule\n\
          `default_nettype wire\n",
         names.join(" and "),
@@ -224,6 +308,7 @@ pub fn ice40_verilog(hw: &HwConfig) -> Result<String> {
         ports: module_ports(&engine.verilog, &engine.module)?,
         module: engine.module,
         instance: "kernel".into(),
+        idle: Vec::new(),
     }];
     Ok(format!(
         "{}{}",
@@ -244,11 +329,13 @@ pub fn ice40_verilog_with_neuron(hw: &HwConfig) -> Result<String> {
             ports: module_ports(&engine.verilog, &engine.module)?,
             module: engine.module,
             instance: "engine".into(),
+            idle: Vec::new(),
         },
         Inner {
             ports: module_ports(&neuron.verilog, &neuron.module)?,
             module: neuron.module,
             instance: "neuron".into(),
+            idle: neuron_unit::idle_bits(hw),
         },
     ];
     Ok(format!(
@@ -638,6 +725,7 @@ mod tests {
         let second = Inner {
             module: "n".into(),
             instance: "second".into(),
+            idle: Vec::new(),
             ports: vec![
                 ports[0].clone(),
                 Port {
@@ -656,6 +744,7 @@ mod tests {
             module: "m".into(),
             instance: "first".into(),
             ports: ports.to_vec(),
+            idle: Vec::new(),
         };
         let v = serial_top("t", &[first, second]);
         for expected in [
@@ -674,6 +763,41 @@ mod tests {
         ] {
             assert!(v.contains(expected), "{expected} in\n{v}");
         }
+    }
+
+    #[test]
+    fn idle_bits_are_tied_off_and_left_unread() {
+        let port = |name: &str, input, width| Port {
+            name: name.into(),
+            input,
+            width,
+        };
+        let idle = |port: &'static str, lo, width| IdleBits { port, lo, width };
+        let inner = Inner {
+            module: "m".into(),
+            instance: "k".into(),
+            ports: vec![
+                port("clock", true, 1),
+                port("a", true, 8),
+                port("y", false, 6),
+            ],
+            idle: vec![idle("a", 0, 2), idle("a", 5, 1), idle("y", 2, 4)],
+        };
+        let v = serial_top("t", &[inner]);
+        for expected in [
+            "reg [4:0] scan_in = 5'd0;",
+            "reg [1:0] scan_out = 2'd0;",
+            ".a({scan_in[4:3], 1'd0, scan_in[2:0], 2'd0})",
+            "wire [5:0] k_y;",
+            ".y(k_y)",
+            "assign results[1:0] = k_y[1:0];",
+        ] {
+            assert!(v.contains(expected), "{expected} in\n{v}");
+        }
+        assert_eq!(
+            live_runs(&port("a", true, 8), &[idle("a", 5, 1), idle("a", 0, 2)]),
+            [(2, 3), (6, 2)]
+        );
     }
 
     #[test]

@@ -40,6 +40,7 @@ mod unit;
 
 pub use bits::{from_bits, to_bits};
 pub use config_regs::CFG_ADDR_BITS;
+pub use delay::DelayStyle;
 pub use lane::LANE_LATENCY;
 pub use unit::{NEURON_UNIT_LATENCY, NeuronUnit};
 
@@ -97,6 +98,51 @@ crate::declare_neuron_unit!(NeuronUnit4x64, 4, 6);
 crate::declare_neuron_unit!(NeuronUnit8x128, 8, 7);
 crate::declare_neuron_unit!(NeuronUnit64x64, 64, 6);
 
+/// Bits of a port of the unit that a lane without some mode neither reads nor drives: the `u`
+/// field of the state words and records without the current stage, `th` and `r` without the
+/// adaptive threshold (the lane reports them as 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdleBits {
+    /// The port (`st_data` or `out_data`).
+    pub port: &'static str,
+    /// Lowest bit.
+    pub lo: usize,
+    /// Bits.
+    pub width: usize,
+}
+
+/// The [`IdleBits`] of `hw`'s unit, every lane, in ascending order per port; empty when the
+/// lanes carry every mode. A wrapper ties the inputs among them to 0 and leaves the outputs
+/// unread, so neither costs it a register.
+pub fn idle_bits(hw: &HwConfig) -> Vec<IdleBits> {
+    let modes = hw.neuron_modes();
+    let (lanes, _) = shape(hw);
+    let mut word = Vec::new();
+    let mut record = Vec::new();
+    if !modes.current {
+        word.push(WORD_U);
+        record.push(RECORD_U);
+    }
+    if !modes.adapt {
+        word.extend([WORD_TH, WORD_R]);
+        record.extend([RECORD_TH, RECORD_R]);
+    }
+    let mut idle = Vec::new();
+    for (port, stride, at) in [
+        ("st_data", WORD_BITS, &word),
+        ("out_data", RECORD_BITS, &record),
+    ] {
+        for lane in 0..lanes {
+            idle.extend(at.iter().map(|a| IdleBits {
+                port,
+                lo: lane * stride + a,
+                width: STATE_BITS,
+            }));
+        }
+    }
+    idle
+}
+
 /// The (lanes, neurons per lane) shapes with a declared type.
 pub const BUILT_SHAPES: [(usize, usize); 4] = [(1, 64), (4, 64), (8, 128), (64, 64)];
 
@@ -151,11 +197,12 @@ pub fn build(hw: &HwConfig) -> Result<NeuronUnitBuild> {
     let (lanes, depth) = shape(hw);
     let module = module_name(hw);
     let modes = hw.neuron_modes();
+    let style = DelayStyle::for_config(hw);
     let verilog = match (lanes, depth) {
-        (1, 64) => elaborate(&module, move || NeuronUnit1x64::with_modes(modes))?,
-        (4, 64) => elaborate(&module, move || NeuronUnit4x64::with_modes(modes))?,
-        (8, 128) => elaborate(&module, move || NeuronUnit8x128::with_modes(modes))?,
-        (64, 64) => elaborate(&module, move || NeuronUnit64x64::with_modes(modes))?,
+        (1, 64) => elaborate(&module, move || NeuronUnit1x64::with_modes(modes, style))?,
+        (4, 64) => elaborate(&module, move || NeuronUnit4x64::with_modes(modes, style))?,
+        (8, 128) => elaborate(&module, move || NeuronUnit8x128::with_modes(modes, style))?,
+        (64, 64) => elaborate(&module, move || NeuronUnit64x64::with_modes(modes, style))?,
         _ => {
             let known: Vec<String> = BUILT_SHAPES
                 .iter()

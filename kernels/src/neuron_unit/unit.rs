@@ -29,7 +29,7 @@ use mmfree_spec::neuron::regs::REG_WORD_BITS;
 use rust_hdl::prelude::*;
 
 use super::config_regs::{CFG_ADDR_BITS, ConfigRegs};
-use super::delay::Delay;
+use super::delay::{Delay, DelayStyle};
 use super::lane::{LANE_LATENCY, NeuronLane};
 use super::place::Place;
 use super::{F_BITS, IN_F, IN_LANE_BITS, IN_X, RECORD_BITS, WORD_BITS, X_BITS};
@@ -222,10 +222,12 @@ impl<
     const SKID_BITS: usize,
 > NeuronUnit<LANES, ADDR, IN_BITS, ST_BITS, OUT_BITS, SKID_BITS>
 {
-    /// A unit whose lanes carry `modes` (`HwConfig::neuron_modes`); `default()` carries all.
-    pub fn with_modes(modes: LaneModes) -> Self {
+    /// A unit whose lanes carry `modes` (`HwConfig::neuron_modes`) and store their long delay
+    /// lines in `style` (`DelayStyle::for_config`); `default()` carries all, in registers.
+    pub fn with_modes(modes: LaneModes, style: DelayStyle) -> Self {
         NeuronUnit {
-            lanes: std::array::from_fn(|_| NeuronLane::new(modes)),
+            lanes: std::array::from_fn(|_| NeuronLane::new(modes, style)),
+            index_late: Delay::new(style),
             ..Default::default()
         }
     }
