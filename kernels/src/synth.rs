@@ -7,8 +7,11 @@
 //! that is one ternary engine, synthesized once and counted `weight_ports` times (every port has
 //! the same engine), and the neuron unit with `neuron_lanes` lanes; see [`xcup_parts`] for where
 //! the vector unit joins. For `ice40` it is one engine in [`serial_top`], a wrapper with four
-//! pins. The neuron lane is left out of the iCE40 build: one lane alone maps to 22 `SB_MAC16` (the
-//! UP5K has 8) and about 6,600 `SB_LUT4` (5,280 logic cells), measured with `synth_ice40 -dsp`.
+//! pins. A full neuron lane maps to 22 `SB_MAC16` (the UP5K has 8) and about 6,600 `SB_LUT4`
+//! (5,280 logic cells); the `up5k` configuration's lane leaves out the modes that need the extra
+//! multipliers (`HwConfig::neuron_modes`) and then needs 6 `SB_MAC16`, but the engine, that lane
+//! and their wrapper still place to 6,179 logic cells, so [`ice40_verilog_with_neuron`] is
+//! measured and linted, not built into the bitstream.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +21,7 @@ use mmfree_spec::hw::HwConfig;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::neuron_unit::IdleBits;
 use crate::{neuron_unit, ternary_engine};
 
 /// Target names `mmfree synth --target` takes.
@@ -141,33 +145,135 @@ pub fn module_ports(verilog: &str, module: &str) -> Result<Vec<Port>> {
     Ok(ports)
 }
 
-/// A top module `top` around `inner` (whose clock port is `clock`) with four pins: while `shift`
-/// is high, `sin` shifts into a register that drives every input of `inner` and a second register
-/// shifts its captured outputs out on `sout`; while `shift` is low that register captures every
-/// output each cycle. Every kernel port stays observable, so synthesis keeps the whole kernel,
-/// and the design fits the 39 I/Os of the `sg48` package.
-pub fn serial_top(top: &str, inner: &str, ports: &[Port]) -> String {
-    let data: Vec<&Port> = ports.iter().filter(|p| p.name != "clock").collect();
-    let n_in: usize = data.iter().filter(|p| p.input).map(|p| p.width).sum();
-    let n_out: usize = data.iter().filter(|p| !p.input).map(|p| p.width).sum();
-    let (mut at_in, mut at_out) = (0, 0);
-    let mut connections = vec!["        .clock(clk)".to_string()];
-    for p in &data {
-        let (bus, at) = if p.input {
-            ("scan_in", &mut at_in)
-        } else {
-            ("results", &mut at_out)
-        };
-        connections.push(format!(
-            "        .{}({bus}[{}:{}])",
-            p.name,
-            *at + p.width - 1,
-            *at
-        ));
-        *at += p.width;
+/// One kernel inside a [`serial_top`]: its module, instance name and ports.
+#[derive(Clone, Debug)]
+pub struct Inner {
+    /// Module name.
+    pub module: String,
+    /// Instance name in the wrapper.
+    pub instance: String,
+    /// Its ports (the clock port is `clock`).
+    pub ports: Vec<Port>,
+    /// Port bits the kernel neither reads nor drives (`neuron_unit::idle_bits`): the wrapper
+    /// ties such inputs to 0 and does not capture such outputs.
+    pub idle: Vec<IdleBits>,
+}
+
+/// The bits of `port` outside `idle`, as (lowest bit, bits) runs in ascending order.
+fn live_runs(port: &Port, instance_idle: &[IdleBits]) -> Vec<(usize, usize)> {
+    let mut idle: Vec<(usize, usize)> = instance_idle
+        .iter()
+        .filter(|b| b.port == port.name)
+        .map(|b| (b.lo, b.width))
+        .collect();
+    idle.sort_unstable();
+    let mut runs = Vec::new();
+    let mut at = 0;
+    for (lo, width) in idle {
+        if lo > at {
+            runs.push((at, lo - at));
+        }
+        at = at.max(lo + width);
     }
+    if at < port.width {
+        runs.push((at, port.width - at));
+    }
+    runs
+}
+
+/// The connection of a port with idle bits at scan position `at`: inputs get a concatenation
+/// of scan bits and zeros; outputs drive a wire whose live runs go to `results` (`assigns`).
+fn partial_connection(
+    inner: &Inner,
+    p: &Port,
+    runs: &[(usize, usize)],
+    at: usize,
+    wires: &mut String,
+    assigns: &mut String,
+) -> String {
+    let mut offset = at;
+    let mut pieces = Vec::new();
+    let mut next = 0;
+    for &(lo, width) in runs {
+        if lo > next {
+            pieces.push(format!("{}'d0", lo - next));
+        }
+        if p.input {
+            pieces.push(format!("scan_in[{}:{offset}]", offset + width - 1));
+        } else {
+            assigns.push_str(&format!(
+                "    assign results[{}:{offset}] = {}_{}[{}:{lo}];\n",
+                offset + width - 1,
+                inner.instance,
+                p.name,
+                lo + width - 1
+            ));
+        }
+        offset += width;
+        next = lo + width;
+    }
+    if next < p.width {
+        pieces.push(format!("{}'d0", p.width - next));
+    }
+    if p.input {
+        pieces.reverse();
+        return format!("        .{}({{{}}})", p.name, pieces.join(", "));
+    }
+    let wire = format!("{}_{}", inner.instance, p.name);
+    wires.push_str(&format!(
+        "    /* verilator lint_off UNUSED */\n    wire [{}:0] {wire};\n    /* verilator lint_on UNUSED */\n",
+        p.width - 1
+    ));
+    format!("        .{}({wire})", p.name)
+}
+
+/// A top module `top` around the kernels `inners` (whose clock ports are `clock`) with four pins:
+/// while `shift` is high, `sin` shifts into a register that drives every input of every kernel
+/// and a second register shifts their captured outputs out on `sout`; while `shift` is low that
+/// register captures every output each cycle. Every kernel port stays observable, so synthesis
+/// keeps the whole of every kernel, and the design fits the 39 I/Os of the `sg48` package.
+pub fn serial_top(top: &str, inners: &[Inner]) -> String {
+    let (mut at_in, mut at_out) = (0, 0);
+    let (mut instances, mut wires, mut assigns) = (String::new(), String::new(), String::new());
+    for inner in inners {
+        let mut connections = vec!["        .clock(clk)".to_string()];
+        for p in inner.ports.iter().filter(|p| p.name != "clock") {
+            let (bus, at) = if p.input {
+                ("scan_in", &mut at_in)
+            } else {
+                ("results", &mut at_out)
+            };
+            let runs = live_runs(p, &inner.idle);
+            if runs == [(0, p.width)] {
+                connections.push(format!(
+                    "        .{}({bus}[{}:{}])",
+                    p.name,
+                    *at + p.width - 1,
+                    *at
+                ));
+            } else {
+                connections.push(partial_connection(
+                    inner,
+                    p,
+                    &runs,
+                    *at,
+                    &mut wires,
+                    &mut assigns,
+                ));
+            }
+            *at += runs.iter().map(|r| r.1).sum::<usize>();
+        }
+        instances.push_str(&format!(
+            "    {} {}(\n{}\n    );\n",
+            inner.module,
+            inner.instance,
+            connections.join(",\n")
+        ));
+    }
+    let (n_in, n_out) = (at_in, at_out);
+    let names: Vec<&str> = inners.iter().map(|i| i.module.as_str()).collect();
     format!(
-        "// {top}: {inner} behind a four-pin serial wrapper, generated by mmfree-kernels; do not edit.\n\
+        "// {top}: {} behind a four-pin serial wrapper, generated by mmfree-kernels; do not edit.\n\
          `default_nettype none\n\
          module {top}(clk, sin, shift, sout);\n\
          \x20   input wire clk;\n\
@@ -183,10 +289,10 @@ pub fn serial_top(top: &str, inner: &str, ports: &[Port]) -> String {
          \x20       else scan_out <= results;\n\
          \x20   end\n\
          \x20   assign sout = scan_out[{hi_out}];\n\
-         \x20   {inner} kernel(\n{}\n    );\n\
+         {wires}{instances}{assigns}\
          endmodule\n\
          `default_nettype wire\n",
-        connections.join(",\n"),
+        names.join(" and "),
         hi_in = n_in - 1,
         hi_out = n_out - 1,
         hi_in_1 = n_in.saturating_sub(2),
@@ -194,14 +300,49 @@ pub fn serial_top(top: &str, inner: &str, ports: &[Port]) -> String {
     )
 }
 
-/// The iCE40 design of `hw`: its engine behind [`serial_top`], as one Verilog file.
+/// The iCE40 design of `hw` that `mmfree synth --target ice40` builds and `bitstreams/up5k` holds:
+/// its engine behind [`serial_top`], as one Verilog file.
 pub fn ice40_verilog(hw: &HwConfig) -> Result<String> {
     let engine = ternary_engine::build(hw)?;
-    let ports = module_ports(&engine.verilog, &engine.module)?;
+    let inners = [Inner {
+        ports: module_ports(&engine.verilog, &engine.module)?,
+        module: engine.module,
+        instance: "kernel".into(),
+        idle: Vec::new(),
+    }];
     Ok(format!(
         "{}{}",
         engine.verilog,
-        serial_top(ICE40_TOP, &engine.module, &ports)
+        serial_top(ICE40_TOP, &inners)
+    ))
+}
+
+/// The iCE40 design of `hw` with its neuron unit beside the engine (lanes carrying the modes of
+/// `hw.neuron_modes()`), behind one [`serial_top`]. For `up5k` it does not fit the part yet
+/// (docs/HARDWARE.md, "The neuron lane on the UP5K"), so the flow does not build it; it exists to
+/// measure and lint that design.
+pub fn ice40_verilog_with_neuron(hw: &HwConfig) -> Result<String> {
+    let engine = ternary_engine::build(hw)?;
+    let neuron = neuron_unit::build(hw)?;
+    let inners = [
+        Inner {
+            ports: module_ports(&engine.verilog, &engine.module)?,
+            module: engine.module,
+            instance: "engine".into(),
+            idle: Vec::new(),
+        },
+        Inner {
+            ports: module_ports(&neuron.verilog, &neuron.module)?,
+            module: neuron.module,
+            instance: "neuron".into(),
+            idle: neuron_unit::idle_bits(hw),
+        },
+    ];
+    Ok(format!(
+        "{}{}{}",
+        engine.verilog,
+        neuron.verilog,
+        serial_top(ICE40_TOP, &inners)
     ))
 }
 
@@ -582,19 +723,82 @@ mod tests {
                 width: 5,
             },
         ];
-        let v = serial_top("t", "m", &ports);
+        let second = Inner {
+            module: "n".into(),
+            instance: "second".into(),
+            idle: Vec::new(),
+            ports: vec![
+                ports[0].clone(),
+                Port {
+                    name: "b".into(),
+                    input: true,
+                    width: 2,
+                },
+                Port {
+                    name: "z".into(),
+                    input: false,
+                    width: 1,
+                },
+            ],
+        };
+        let first = Inner {
+            module: "m".into(),
+            instance: "first".into(),
+            ports: ports.to_vec(),
+            idle: Vec::new(),
+        };
+        let v = serial_top("t", &[first, second]);
         for expected in [
-            "reg [3:0] scan_in = 4'd0;",
-            "reg [4:0] scan_out = 5'd0;",
-            ".clock(clk)",
+            "// t: m and n behind",
+            "reg [5:0] scan_in = 6'd0;",
+            "reg [5:0] scan_out = 6'd0;",
+            "m first(\n        .clock(clk)",
             ".a(scan_in[2:0])",
             ".go(scan_in[3:3])",
             ".y(results[4:0])",
-            "scan_in <= {scan_in[2:0], sin};",
-            "assign sout = scan_out[4];",
+            "n second(\n        .clock(clk)",
+            ".b(scan_in[5:4])",
+            ".z(results[5:5])",
+            "scan_in <= {scan_in[4:0], sin};",
+            "assign sout = scan_out[5];",
         ] {
             assert!(v.contains(expected), "{expected} in\n{v}");
         }
+    }
+
+    #[test]
+    fn idle_bits_are_tied_off_and_left_unread() {
+        let port = |name: &str, input, width| Port {
+            name: name.into(),
+            input,
+            width,
+        };
+        let idle = |port: &'static str, lo, width| IdleBits { port, lo, width };
+        let inner = Inner {
+            module: "m".into(),
+            instance: "k".into(),
+            ports: vec![
+                port("clock", true, 1),
+                port("a", true, 8),
+                port("y", false, 6),
+            ],
+            idle: vec![idle("a", 0, 2), idle("a", 5, 1), idle("y", 2, 4)],
+        };
+        let v = serial_top("t", &[inner]);
+        for expected in [
+            "reg [4:0] scan_in = 5'd0;",
+            "reg [1:0] scan_out = 2'd0;",
+            ".a({scan_in[4:3], 1'd0, scan_in[2:0], 2'd0})",
+            "wire [5:0] k_y;",
+            ".y(k_y)",
+            "assign results[1:0] = k_y[1:0];",
+        ] {
+            assert!(v.contains(expected), "{expected} in\n{v}");
+        }
+        assert_eq!(
+            live_runs(&port("a", true, 8), &[idle("a", 5, 1), idle("a", 0, 2)]),
+            [(2, 3), (6, 2)]
+        );
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! The committed iCE40 UP5K bitstream (`bitstreams/up5k/`) belongs to the current design: the
 //! Verilog regenerated from the `up5k` configuration hashes to the manifest's `verilog_sha256` and
-//! equals the committed file, the committed bitstream hashes to `bitstream_sha256`, and the
-//! wrapped design lints clean. A change to the engine or the wrapper without a new bitstream
-//! (`mmfree synth --target ice40 --config up5k` from the workspace root) fails here.
+//! equals the committed file, the committed bitstream hashes to `bitstream_sha256`, the
+//! manifest's resources fit the part, and the wrapped design lints clean. A change to the engine
+//! or the wrapper without a new bitstream (`mmfree synth --target ice40 --config up5k` from the
+//! workspace root) fails here. The design with the `up5k` neuron lane beside the engine (which
+//! does not fit the part yet, docs/HARDWARE.md) lints clean too.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, ensure};
-use mmfree_kernels::synth::{ICE40_TOP, ice40_verilog, sha256_hex};
+use mmfree_kernels::synth::{ICE40_TOP, ice40_verilog, ice40_verilog_with_neuron, sha256_hex};
 use mmfree_spec::hw::HwConfig;
 
 fn bitstream_dir() -> PathBuf {
@@ -41,6 +43,12 @@ fn committed_bitstream_matches_the_regenerated_verilog() -> Result<()> {
         manifest["parameters"],
         serde_json::to_value(HwConfig::preset("up5k")?)?
     );
+    // The design fits the UP5K's 8 SB_MAC16 and 5,280 logic cells.
+    let resources = &manifest["resources"];
+    let dsps = resources["dsps"].as_u64().context("dsps")?;
+    ensure!(dsps <= 8, "{dsps} SB_MAC16");
+    let cells = resources["logic_cells"].as_u64().context("logic_cells")?;
+    ensure!(cells <= 5_280, "{cells} logic cells");
     let fmax = manifest["fmax_mhz"].as_f64().context("fmax_mhz")?;
     ensure!(
         fmax >= manifest["target_mhz"].as_f64().context("target_mhz")?,
@@ -54,6 +62,25 @@ fn the_wrapped_up5k_engine_lints_clean() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join(format!("{ICE40_TOP}.v"));
     std::fs::write(&path, ice40_verilog(&HwConfig::preset("up5k")?)?)?;
+    mmfree_hdl::lint_top(&path, ICE40_TOP)?;
+    mmfree_hdl::synth_check(&path, ICE40_TOP)?;
+    Ok(())
+}
+
+#[test]
+fn the_up5k_engine_with_its_neuron_lane_lints_clean() -> Result<()> {
+    let hw = HwConfig::preset("up5k")?;
+    let verilog = ice40_verilog_with_neuron(&hw)?;
+    let unit = mmfree_kernels::neuron_unit::module_name(&hw);
+    ensure!(unit == "neuron_unit_1x64_base", "{unit}");
+    ensure!(
+        verilog.contains(&format!("    {unit} neuron(\n")),
+        "no neuron unit instance"
+    );
+    ensure!(verilog.contains(" engine(\n"), "no engine instance");
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join(format!("{ICE40_TOP}.v"));
+    std::fs::write(&path, verilog)?;
     mmfree_hdl::lint_top(&path, ICE40_TOP)?;
     mmfree_hdl::synth_check(&path, ICE40_TOP)?;
     Ok(())

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::neuron::LaneModes;
 use crate::pack::Packing;
 
 /// Every generator parameter of the accelerator.
@@ -22,6 +23,15 @@ pub struct HwConfig {
     pub vector_lanes: u32,
     /// Neurons the neuron unit updates per cycle.
     pub neuron_lanes: u32,
+    /// Whether the neuron lanes carry the CUBA current stage (`use_u`; `LaneModes`).
+    #[serde(default = "carried")]
+    pub neuron_current: bool,
+    /// Whether the neuron lanes carry the adaptive threshold (`adapt`).
+    #[serde(default = "carried")]
+    pub neuron_adapt: bool,
+    /// Whether the neuron lanes carry the gated forms `lerp` and `two_product`.
+    #[serde(default = "carried")]
+    pub neuron_gate_drive: bool,
     /// Largest hidden size `d` the on-chip buffers hold.
     pub max_hidden: u32,
     /// Largest GLU intermediate size `I` the on-chip buffers hold.
@@ -34,6 +44,11 @@ pub struct HwConfig {
     pub clock_hz: u64,
     /// Device memory available to the kernel, in bytes.
     pub device_bytes: u64,
+}
+
+/// A neuron mode missing from a configuration file is carried (the full lane).
+const fn carried() -> bool {
+    true
 }
 
 /// Preset names accepted by `--hw`.
@@ -49,6 +64,9 @@ impl HwConfig {
             packing,
             vector_lanes: lanes,
             neuron_lanes: lanes,
+            neuron_current: true,
+            neuron_adapt: true,
+            neuron_gate_drive: true,
             max_hidden: d,
             max_intermediate: i,
             max_vocab: v,
@@ -106,8 +124,13 @@ impl HwConfig {
                 32768,
                 64 << 30,
             ),
+            // The UP5K's lane leaves out the three modes that need more multipliers than the
+            // part's eight SB_MAC16 (docs/HARDWARE.md, "The committed UP5K bitstream").
             "up5k" => HwConfig {
                 clock_hz: 24_000_000,
+                neuron_current: false,
+                neuron_adapt: false,
+                neuron_gate_drive: false,
                 ..base("up5k", 1, 16, Packing::Pack2, 1, 64, 256, 256, 1 << 20)
             },
             _ => {
@@ -167,6 +190,15 @@ impl HwConfig {
         Ok(())
     }
 
+    /// The optional modes the neuron lanes carry; the others are neither generated nor accepted.
+    pub const fn neuron_modes(&self) -> LaneModes {
+        LaneModes {
+            current: self.neuron_current,
+            adapt: self.neuron_adapt,
+            gate_drive: self.neuron_gate_drive,
+        }
+    }
+
     /// Ternary weights arriving per cycle on one port at full width.
     pub const fn weights_per_beat(&self) -> u32 {
         match self.packing {
@@ -212,10 +244,13 @@ impl HwConfig {
     }
 
     /// The name that goes on every bitstream, image and report built for this configuration,
-    /// e.g. `u280-p32x256-pack5-v64n64-b1-300mhz`.
+    /// e.g. `u280-p32x256-pack5-v64n64-b1-300mhz`. When the neuron lanes leave out some mode it
+    /// ends in `-n` and the initials of the modes they carry (`c` current stage, `a` adaptive
+    /// threshold, `g` gated product of the drive), or `-nbase` when they carry none: the `up5k`
+    /// tag is `up5k-p1x16-pack2-v1n1-b1-24mhz-nbase`.
     pub fn tag(&self) -> String {
         format!(
-            "{}-p{}x{}-{}-v{}n{}-b{}-{}mhz",
+            "{}-p{}x{}-{}-v{}n{}-b{}-{}mhz{}",
             self.name,
             self.weight_ports,
             self.port_bits,
@@ -226,8 +261,31 @@ impl HwConfig {
             self.vector_lanes,
             self.neuron_lanes,
             self.batch,
-            self.clock_hz / 1_000_000
+            self.clock_hz / 1_000_000,
+            self.modes_suffix()
         )
+    }
+
+    /// The end of [`HwConfig::tag`] that names the lane modes: empty when the lanes carry all.
+    fn modes_suffix(&self) -> String {
+        let modes = self.neuron_modes();
+        if modes.all() {
+            return String::new();
+        }
+        let code: String = [
+            ('c', modes.current),
+            ('a', modes.adapt),
+            ('g', modes.gate_drive),
+        ]
+        .iter()
+        .filter(|(_, carried)| *carried)
+        .map(|(c, _)| *c)
+        .collect();
+        if code.is_empty() {
+            "-nbase".into()
+        } else {
+            format!("-n{code}")
+        }
     }
 }
 
@@ -251,6 +309,40 @@ mod tests {
             HwConfig::preset("u280").unwrap().tag(),
             "u280-p32x256-pack5-v64n64-b1-300mhz"
         );
+    }
+
+    #[test]
+    fn tags_name_absent_lane_modes_and_only_then() {
+        let tag = |n: &str| HwConfig::preset(n).unwrap().tag();
+        // Every configuration with full lanes keeps its tag byte for byte.
+        assert_eq!(tag("tiny"), "tiny-p1x64-pack2-v4n4-b1-300mhz");
+        assert_eq!(tag("small"), "small-p2x128-pack2-v8n8-b1-300mhz");
+        assert_eq!(tag("u250"), "u250-p4x512-pack5-v64n64-b1-300mhz");
+        let mut b2 = HwConfig::preset("tiny").unwrap();
+        b2.batch = 2;
+        assert_eq!(b2.tag(), "tiny-p1x64-pack2-v4n4-b2-300mhz");
+        assert_eq!(tag("up5k"), "up5k-p1x16-pack2-v1n1-b1-24mhz-nbase");
+        // Configurations that differ only in their lane modes are told apart.
+        let full = HwConfig::preset("small").unwrap();
+        let with = |current, adapt, gate_drive| HwConfig {
+            neuron_current: current,
+            neuron_adapt: adapt,
+            neuron_gate_drive: gate_drive,
+            ..full.clone()
+        };
+        let mut tags = Vec::new();
+        for bits in 0..8u8 {
+            tags.push(with(bits & 1 != 0, bits & 2 != 0, bits & 4 != 0).tag());
+        }
+        assert_eq!(tags[7], tag("small"));
+        assert_eq!(tags[0], "small-p2x128-pack2-v8n8-b1-300mhz-nbase");
+        assert_eq!(tags[1], "small-p2x128-pack2-v8n8-b1-300mhz-nc");
+        assert_eq!(tags[6], "small-p2x128-pack2-v8n8-b1-300mhz-nag");
+        assert_eq!(tags[3], "small-p2x128-pack2-v8n8-b1-300mhz-nca");
+        let mut unique = tags.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 8);
     }
 
     #[test]
@@ -296,5 +388,18 @@ mod tests {
         let round_trip: HwConfig =
             serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         assert_eq!(round_trip, c);
+    }
+
+    #[test]
+    fn the_up5k_lane_leaves_out_the_costly_modes_and_files_default_to_all() {
+        assert!(HwConfig::preset("tiny").unwrap().neuron_modes().all());
+        let up5k = HwConfig::preset("up5k").unwrap();
+        assert!(up5k.neuron_modes().names().is_empty());
+        let mut json = serde_json::to_value(&up5k).unwrap();
+        for key in ["neuron_current", "neuron_adapt", "neuron_gate_drive"] {
+            json.as_object_mut().unwrap().remove(key);
+        }
+        let old: HwConfig = serde_json::from_value(json).unwrap();
+        assert_eq!(old.neuron_modes(), LaneModes::ALL);
     }
 }

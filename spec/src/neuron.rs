@@ -9,6 +9,7 @@
 
 mod config;
 pub mod json;
+mod modes;
 mod preset;
 pub mod regs;
 mod step;
@@ -23,5 +24,6 @@ pub use config::{
     Cmp, DEFAULT_DEC_FRAC, DEFAULT_STATE_FRAC, Fire, GAIN_BITS, GateForm, MAX_D, MAX_DEC_FRAC,
     MAX_G_FRAC, MAX_IN_FRAC, NeuronConfig, Reset, STATE_WIDTHS, X_BITS, signed_range, state_range,
 };
+pub use modes::LaneModes;
 pub use preset::{PRESET_NAMES, loihi_bias};
 pub use step::{NeuronState, StepOutput, fit_state, step};

@@ -4,7 +4,7 @@
 //! the extremes `±2^(W-1)`, `±(2^(W-1)-1)`, 0 and `±1`, and gates `f` of 0, 1, `2^G - 1` and `2^G`.
 //! Shared by the oracle test of the reference and the RTL tests, which feed both the same cases.
 
-use mmfree_spec::neuron::{Cmp, Fire, GateForm, NeuronConfig, Reset, state_range};
+use mmfree_spec::neuron::{Cmp, Fire, GateForm, LaneModes, NeuronConfig, Reset, state_range};
 use mmfree_spec::round::{Overflow, Round};
 use rand::Rng;
 use rand::seq::SliceRandom;
@@ -195,12 +195,21 @@ pub fn overrides(base: &NeuronConfig, cfg: &NeuronConfig) -> Map<String, Value> 
 
 /// A random legal configuration around preset `name`, and how many draws were refused first.
 pub fn random_config(rng: &mut ChaCha8Rng, name: &str) -> (NeuronConfig, usize) {
+    random_config_for(rng, name, LaneModes::ALL)
+}
+
+/// [`random_config`] for a lane that carries `modes`: draws it refuses count as refused too.
+pub fn random_config_for(
+    rng: &mut ChaCha8Rng,
+    name: &str,
+    modes: LaneModes,
+) -> (NeuronConfig, usize) {
     let base = NeuronConfig::preset(name).expect("every listed preset exists");
     let mut refused = 0;
     loop {
         let mut cfg = base.clone();
         mutate(rng, &mut cfg);
-        if cfg.validate().is_ok() {
+        if cfg.validate().is_ok() && modes.admits(&cfg).is_ok() {
             return (cfg, refused);
         }
         refused += 1;
@@ -239,7 +248,18 @@ pub fn random_group(
     name: &str,
     neurons: usize,
 ) -> (Vec<Value>, usize) {
-    let (cfg, refused) = random_config(rng, name);
+    random_group_for(rng, first, name, neurons, LaneModes::ALL)
+}
+
+/// [`random_group`] for a lane that carries `modes` (`HwConfig::neuron_modes`).
+pub fn random_group_for(
+    rng: &mut ChaCha8Rng,
+    first: usize,
+    name: &str,
+    neurons: usize,
+    modes: LaneModes,
+) -> (Vec<Value>, usize) {
+    let (cfg, refused) = random_config_for(rng, name, modes);
     let cases = (0..neurons)
         .map(|i| case_of(rng, first + i, name, &cfg))
         .collect();

@@ -5,8 +5,12 @@
 //! back-pressure, compared exactly with `mmfree_spec::neuron` step by step; and the two engines
 //! of `mmfree neuron` printing identical JSON.
 //!
-//! Default tier: at least 100,000 random steps per preset. The `#[ignore]`d soak runs at least
-//! 10,000,000. `MMFREE_SEED=N` replays a seed; a failure prints the seed, the first mismatch and
+//! The `up5k` unit (one lane that leaves out the current stage, the adaptive threshold and the
+//! gated product of the drive, `HwConfig::neuron_modes`) runs the same comparison on random legal
+//! configurations of every preset it carries, and refuses the others by name.
+//!
+//! Default tier: at least 100,000 random steps per preset on each unit. The `#[ignore]`d soak runs
+//! at least 10,000,000 on the `tiny` unit. `MMFREE_SEED=N` replays a seed; a failure prints the seed, the first mismatch and
 //! the case.
 
 use std::time::Instant;
@@ -14,9 +18,9 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail, ensure};
 use mmfree_sim::neuron::{NeuronRtl, Stalls};
 use mmfree_spec::hw::HwConfig;
-use mmfree_spec::neuron::PRESET_NAMES;
 use mmfree_spec::neuron::json::{CaseOutput, VectorsOutput, parse_vectors, run_case, run_json};
-use mmfree_tests::neuron_random::random_group;
+use mmfree_spec::neuron::{LaneModes, PRESET_NAMES};
+use mmfree_tests::neuron_random::{random_group, random_group_for};
 use mmfree_tests::{NEURON_VECTORS, first_difference, workspace_root};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -34,10 +38,10 @@ fn seed() -> Result<u64> {
     Ok(seed.unwrap_or(DEFAULT_SEED))
 }
 
-fn tiny_unit() -> Result<NeuronRtl> {
-    let rtl = NeuronRtl::build(&HwConfig::preset("tiny")?, &Default::default())?;
+fn unit(hw: &str) -> Result<NeuronRtl> {
+    let rtl = NeuronRtl::build(&HwConfig::preset(hw)?, &Default::default())?;
     eprintln!(
-        "neuron unit: {} lanes, capacity {}, build {:.1} s (cached: {})",
+        "{hw} neuron unit: {} lanes, capacity {}, build {:.1} s (cached: {})",
         rtl.lanes(),
         rtl.capacity(),
         rtl.build_info().seconds,
@@ -46,15 +50,22 @@ fn tiny_unit() -> Result<NeuronRtl> {
     Ok(rtl)
 }
 
-/// Random groups of preset `name` until at least `min_steps` steps: mostly groups that keep the
-/// pipeline full, some of one or a few neurons (each step then waits for the previous one).
-fn random_cases(rng: &mut ChaCha8Rng, name: &str, min_steps: usize, capacity: usize) -> Value {
+/// Random groups of preset `name` that a lane carrying `modes` runs, until at least `min_steps`
+/// steps: mostly groups that keep the pipeline full, some of one or a few neurons (each step then
+/// waits for the previous one).
+fn random_cases(
+    rng: &mut ChaCha8Rng,
+    name: &str,
+    min_steps: usize,
+    capacity: usize,
+    modes: LaneModes,
+) -> Value {
     let (mut cases, mut steps) = (Vec::new(), 0);
     while steps < min_steps {
         let neurons = *[1, 2, 7, 24, 64, capacity / 2, capacity]
             .choose(rng)
             .expect("a non-empty list");
-        let (group, _) = random_group(rng, cases.len(), name, neurons);
+        let (group, _) = random_group_for(rng, cases.len(), name, neurons, modes);
         steps += group
             .iter()
             .map(|c| c["steps"].as_array().map_or(0, Vec::len))
@@ -111,17 +122,23 @@ fn compare_engines(rtl: &mut NeuronRtl, doc: &Value, seed: u64, what: &str) -> R
     Ok(cases.iter().map(|c| c.steps.len()).sum())
 }
 
-/// At least `min_steps` random steps of every preset through the unit, stalls on every stream.
-fn every_preset(min_steps: usize) -> Result<()> {
+/// At least `min_steps` random steps of every preset the unit of `hw` carries, stalls on every
+/// stream.
+fn every_preset(hw: &str, min_steps: usize) -> Result<()> {
     let seed = seed()?;
-    let mut rtl = tiny_unit()?;
+    let modes = HwConfig::preset(hw)?.neuron_modes();
+    let presets = modes.presets();
+    let mut rtl = unit(hw)?;
     let capacity = rtl.capacity();
     let start = Instant::now();
     let (mut total, cycles0) = (0, rtl.cycles());
     for (i, name) in PRESET_NAMES.iter().enumerate() {
+        if !presets.contains(name) {
+            continue;
+        }
         let preset_seed = seed.wrapping_add(i as u64);
         let mut rng = ChaCha8Rng::seed_from_u64(preset_seed);
-        let doc = random_cases(&mut rng, name, min_steps, capacity);
+        let doc = random_cases(&mut rng, name, min_steps, capacity, modes);
         rtl.set_stalls(Stalls {
             seed: preset_seed,
             input_gap: rng.gen_range(0.0..0.2),
@@ -133,8 +150,8 @@ fn every_preset(min_steps: usize) -> Result<()> {
     }
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "neuron RTL = reference: seed {seed}, {} presets, {total} random steps equal, {} cycles, {secs:.1} s ({:.0} steps/s)",
-        PRESET_NAMES.len(),
+        "{hw} neuron RTL = reference: seed {seed}, {} presets, {total} random steps equal, {} cycles, {secs:.1} s ({:.0} steps/s)",
+        presets.len(),
         rtl.cycles() - cycles0,
         total as f64 / secs
     );
@@ -143,13 +160,68 @@ fn every_preset(min_steps: usize) -> Result<()> {
 
 #[test]
 fn rtl_equals_reference_on_random_configurations_of_every_preset() -> Result<()> {
-    every_preset(100_000)
+    every_preset("tiny", 100_000)
 }
 
 #[test]
 #[ignore = "soak tier: ten million random steps"]
 fn rtl_soak_ten_million_random_steps() -> Result<()> {
-    every_preset(10_000_000usize.div_ceil(PRESET_NAMES.len()))
+    every_preset("tiny", 10_000_000usize.div_ceil(PRESET_NAMES.len()))
+}
+
+#[test]
+fn up5k_lane_equals_reference_on_random_configurations_of_its_presets() -> Result<()> {
+    every_preset("up5k", 100_000)
+}
+
+#[test]
+fn up5k_lane_refuses_the_modes_it_leaves_out_by_name() -> Result<()> {
+    let hw = HwConfig::preset("up5k")?;
+    let carried = hw.neuron_modes().presets();
+    ensure!(carried.len() == 12, "the up5k lane carries {carried:?}");
+    let absent: Vec<&str> = PRESET_NAMES
+        .into_iter()
+        .filter(|p| !carried.contains(p))
+        .collect();
+    ensure!(
+        absent
+            == [
+                "loihi_cuba",
+                "loihi_cuba_wrap",
+                "loihi_ternary",
+                "adaptive_alif"
+            ],
+        "{absent:?}"
+    );
+    let lerp = json!({"cases": [{"name": "lerp", "preset": "mlgru",
+        "config": {"g_form": "lerp"}, "steps": [{"x": 1, "f": 2}]}]});
+    for (what, doc, key) in [
+        (
+            "loihi_cuba",
+            json!({"cases": [{"name": "cuba", "preset": "loihi_cuba", "steps": [{"x": 1}]}]}),
+            "use_u = true",
+        ),
+        (
+            "adaptive_alif without u",
+            json!({"cases": [{"name": "alif", "preset": "adaptive_alif",
+                "config": {"use_u": false}, "steps": [{"x": 1}]}]}),
+            "adapt = true",
+        ),
+        ("mlgru with lerp", lerp, "g_form = lerp"),
+    ] {
+        let e = mmfree_sim::neuron::run_json(&doc.to_string(), &hw, &Default::default())
+            .err()
+            .with_context(|| format!("{what} ran on the up5k lane"))?;
+        let text = format!("{e:#}");
+        ensure!(
+            text.contains(key)
+                && text.contains("this neuron lane leaves out the")
+                && !text.contains('\n'),
+            "{what}: {text}"
+        );
+        println!("{what}: {text}");
+    }
+    Ok(())
 }
 
 /// A random file mixing every preset, group sizes and lone neurons.

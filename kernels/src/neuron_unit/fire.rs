@@ -8,6 +8,7 @@
 //! and registered at 2 (in 35 bits, compared as unsigned after flipping the sign bit); the output
 //! is chosen at 2 and registered at 3, beside the membrane and the threshold it was found with.
 
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::{self, REG_BITS};
 use rust_hdl::prelude::*;
 
@@ -56,6 +57,7 @@ pub struct NeuronFire {
     payload: DFF<Bits<STATE_BITS>>,
     out3: DFF<Bits<STATE_BITS>>,
     level: Signal<Local, Bits<THR_BITS>>,
+    thr_now: Signal<Local, Bits<THR_BITS>>,
     ge: Signal<Local, Bit>,
     choice: Signal<Local, Bits<STATE_BITS>>,
     flip: Constant<Bits<THR_BITS>>,
@@ -94,6 +96,7 @@ impl Default for NeuronFire {
             payload: Default::default(),
             out3: Default::default(),
             level: Default::default(),
+            thr_now: Default::default(),
             ge: Default::default(),
             choice: Default::default(),
             flip: Constant::new(to_bits(1i128 << (THR_BITS - 1))),
@@ -110,6 +113,18 @@ impl Default for NeuronFire {
                 regs::FIRE_GRADED,
             ]
             .map(|c| Constant::new(Bits::<3>::from(c))),
+        }
+    }
+}
+
+impl NeuronFire {
+    /// The fire rule of a lane that carries `modes`. Without the adaptive threshold the threshold
+    /// is `vth`, static while the pipeline runs, so it is read from the registers instead of
+    /// travelling down the pipeline.
+    pub fn new(modes: LaneModes) -> Self {
+        NeuronFire {
+            params: NeuronParams::new(modes),
+            ..Default::default()
         }
     }
 }
@@ -134,16 +149,20 @@ impl Logic for NeuronFire {
             self.level.next = self.zero_wide.val() - self.v_wide.q.val();
         }
         self.ge.next = self.params.cmp.val() == self.cmp_ge.val();
+        self.thr_now.next = self.thr1.q.val();
+        if !self.params.has_adapt.val() {
+            self.thr_now.next = self.params.vth.val();
+        }
         if self.ce.val() {
             self.hi.d.next =
-                (self.v_wide.q.val() ^ self.flip.val()) > (self.thr1.q.val() ^ self.flip.val());
+                (self.v_wide.q.val() ^ self.flip.val()) > (self.thr_now.val() ^ self.flip.val());
             self.graded_hi.d.next =
-                (self.level.val() ^ self.flip.val()) > (self.thr1.q.val() ^ self.flip.val());
+                (self.level.val() ^ self.flip.val()) > (self.thr_now.val() ^ self.flip.val());
             if self.ge.val() {
                 self.hi.d.next = (self.v_wide.q.val() ^ self.flip.val())
-                    >= (self.thr1.q.val() ^ self.flip.val());
+                    >= (self.thr_now.val() ^ self.flip.val());
                 self.graded_hi.d.next =
-                    (self.level.val() ^ self.flip.val()) >= (self.thr1.q.val() ^ self.flip.val());
+                    (self.level.val() ^ self.flip.val()) >= (self.thr_now.val() ^ self.flip.val());
             }
             self.lo.d.next = (self.v_wide.q.val() ^ self.flip.val())
                 < (self.params.vth_lo.val() ^ self.flip.val());
@@ -193,5 +212,8 @@ impl Logic for NeuronFire {
         self.out.next = self.out3.q.val();
         self.v_out.next = self.v3.q.val();
         self.thr_out.next = self.thr3.q.val();
+        if !self.params.has_adapt.val() {
+            self.thr_out.next = self.params.vth.val();
+        }
     }
 }

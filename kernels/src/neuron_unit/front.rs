@@ -11,6 +11,7 @@
 //! Width bounds (docs/NEURON.md section 4): `|x * in_gain| <= 2^47`, `|x_eff| < 2^48 + 2^31`,
 //! `|RND(u * beta_u)| <= 2^31`, so every sum fits the 52-bit two's complement exactly.
 
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::REG_BITS;
 use rust_hdl::prelude::*;
 
@@ -72,6 +73,18 @@ pub struct NeuronFront {
     th7: DFF<Bits<STATE_BITS>>,
     r7: DFF<Bits<STATE_BITS>>,
     thr7: DFF<Bits<THR_BITS>>,
+}
+
+impl NeuronFront {
+    /// The front of a lane that carries `modes`: without the current stage `u_next` is 0 and
+    /// without the adaptive threshold `th_next` and `r_next` are 0 (the reference leaves those
+    /// states alone and no trace reports them), so the stages' products are not generated.
+    pub fn new(modes: LaneModes) -> Self {
+        NeuronFront {
+            params: NeuronParams::new(modes),
+            ..Default::default()
+        }
+    }
 }
 
 impl Logic for NeuronFront {
@@ -151,8 +164,15 @@ impl Logic for NeuronFront {
             self.drive.next = self.u_wide.q.val();
         }
         self.u_next.next = self.fit_u.q.val();
+        if !self.params.has_current.val() {
+            self.u_next.next = 0u64.into();
+        }
         self.thr.next = self.thr7.q.val();
         self.th_next.next = self.th7.q.val();
         self.r_next.next = self.r7.q.val();
+        if !self.params.has_adapt.val() {
+            self.th_next.next = 0u64.into();
+            self.r_next.next = 0u64.into();
+        }
     }
 }

@@ -3,10 +3,11 @@
 //! [`NeuronMembrane`] (step 3) and [`NeuronFire`] (steps 5 to 7), with the delay lines that carry
 //! `u`, `thr`, `th` and `r` past the stages that do not change them.
 
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::REG_BITS;
 use rust_hdl::prelude::*;
 
-use super::delay::Delay;
+use super::delay::{Delay, DelayStyle};
 use super::fire::{FIRE_LATENCY, NeuronFire};
 use super::front::{FRONT_LATENCY, NeuronFront};
 use super::membrane::{MEMBRANE_LATENCY, NeuronMembrane};
@@ -55,6 +56,14 @@ pub struct NeuronLane {
 
 impl Default for NeuronLane {
     fn default() -> Self {
+        NeuronLane::new(LaneModes::ALL, DelayStyle::Registers)
+    }
+}
+
+impl NeuronLane {
+    /// A lane that carries `modes` (`HwConfig::neuron_modes`): the logic of the others is not
+    /// generated. Its long delay lines of live values are stored in `style`.
+    pub fn new(modes: LaneModes, style: DelayStyle) -> Self {
         let at = |x: usize| Constant::new(Bits::<8>::from(x as u64));
         NeuronLane {
             clock: Default::default(),
@@ -65,12 +74,12 @@ impl Default for NeuronLane {
             word: Default::default(),
             record: Default::default(),
             word_next: Default::default(),
-            front: Default::default(),
-            membrane: Default::default(),
-            fire: Default::default(),
-            reset_stage: Default::default(),
+            front: NeuronFront::new(modes),
+            membrane: NeuronMembrane::new(modes, style),
+            fire: NeuronFire::new(modes),
+            reset_stage: NeuronReset::new(modes),
             u_late: Default::default(),
-            thr_late: Default::default(),
+            thr_late: Delay::new(style),
             th_late: Default::default(),
             r_late: Default::default(),
             at_word: [WORD_U, WORD_V, WORD_TH, WORD_R].map(at),

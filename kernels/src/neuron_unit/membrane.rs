@@ -9,11 +9,13 @@
 //! at 12 and `FIT(v)` at 13. The widest product is `f * (v - drive)`: 31 x 51 bits, below
 //! `2^80`. Every rounded product is at most its wide operand in magnitude (`f <= 2^G`,
 //! `beta <= 2^F_D`), so the sums stay below `2^51` and fit the 52-bit two's complement.
+//! A lane without the drive product sums at stage 7 instead and delays the new membrane.
 
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::{self, REG_BITS};
 use rust_hdl::prelude::*;
 
-use super::delay::Delay;
+use super::delay::{Delay, DelayStyle};
 use super::fit::{FIT_LATENCY, FitState};
 use super::front::FRONT_LATENCY;
 use super::mul_round::{MUL_ROUND_LATENCY, MulRound};
@@ -23,6 +25,9 @@ use super::{F_BITS, STATE_BITS, WIDE_BITS};
 
 /// Stages from the lane's stage 0 to the new membrane.
 pub const MEMBRANE_LATENCY: usize = FRONT_LATENCY + MUL_ROUND_LATENCY + 1 + FIT_LATENCY;
+
+/// Stages the early sum's new membrane waits to leave at [`MEMBRANE_LATENCY`].
+const EARLY_WAIT: usize = MEMBRANE_LATENCY - FRONT_LATENCY - 1 - FIT_LATENCY;
 
 /// Width of the gate operand: `f` and `2^G - f` are at most `2^30`, positive in 32 bits.
 const GATE_OPERAND_BITS: usize = 32;
@@ -51,6 +56,9 @@ pub struct NeuronMembrane {
     f_late: Delay<Bits<F_BITS>, FRONT_LATENCY>,
     v_product: Delay<Bits<WIDE_BITS>, { FRONT_LATENCY }>,
     drive_late: Delay<Bits<WIDE_BITS>, MUL_ROUND_LATENCY>,
+    v_product_early: Delay<Bits<WIDE_BITS>, { FRONT_LATENCY - MUL_ROUND_LATENCY }>,
+    v_next_late: Delay<Bits<STATE_BITS>, EARLY_WAIT>,
+    early: Constant<Bit>,
     v_wide: SignExtend<STATE_BITS, WIDE_BITS>,
     v_pre: DFF<Bits<WIDE_BITS>>,
     fit_v: FitState<WIDE_BITS>,
@@ -80,6 +88,9 @@ impl Default for NeuronMembrane {
             f_late: Default::default(),
             v_product: Default::default(),
             drive_late: Default::default(),
+            v_product_early: Default::default(),
+            v_next_late: Default::default(),
+            early: Constant::new(false),
             v_wide: Default::default(),
             v_pre: Default::default(),
             fit_v: Default::default(),
@@ -93,12 +104,40 @@ impl Default for NeuronMembrane {
     }
 }
 
+impl NeuronMembrane {
+    /// The membrane of a lane that carries `modes`: without the gated product of the drive
+    /// (`lerp`, `two_product`) the drive multiplier is not generated and the sum is taken at
+    /// stage [`FRONT_LATENCY`], as soon as the drive arrives: the 33-bit new membrane then waits
+    /// instead of the 52-bit product and drive. The waiting values sit in delay lines of `style`.
+    pub fn new(modes: LaneModes, style: DelayStyle) -> Self {
+        NeuronMembrane {
+            params: NeuronParams::new(modes),
+            v_product: Delay::new(style),
+            drive_late: Delay::new(style),
+            v_product_early: Delay::new(style),
+            v_next_late: Delay::new(style),
+            early: Constant::new(!modes.gate_drive),
+            ..Default::default()
+        }
+    }
+}
+
 impl Logic for NeuronMembrane {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(self, clock, v_pre);
         clock!(
-            self, clock, v_mul, drive_mul, v_late, f_late, v_product, drive_late, fit_v
+            self,
+            clock,
+            v_mul,
+            drive_mul,
+            v_late,
+            f_late,
+            v_product,
+            drive_late,
+            v_product_early,
+            v_next_late,
+            fit_v
         );
         self.params.regs.next = self.regs.val();
         self.v_mul.ce.next = self.ce.val();
@@ -107,6 +146,8 @@ impl Logic for NeuronMembrane {
         self.f_late.ce.next = self.ce.val();
         self.v_product.ce.next = self.ce.val();
         self.drive_late.ce.next = self.ce.val();
+        self.v_product_early.ce.next = self.ce.val();
+        self.v_next_late.ce.next = self.ce.val();
         self.fit_v.ce.next = self.ce.val();
         // Stage 0: v * beta_v, or v * f when gated.
         self.v_mul.a.next = self.v.val();
@@ -121,6 +162,7 @@ impl Logic for NeuronMembrane {
         self.v_late.d.next = self.v.val();
         self.f_late.d.next = self.f.val();
         self.v_product.d.next = bit_cast::<WIDE_BITS, 65>(self.v_mul.q.val());
+        self.v_product_early.d.next = bit_cast::<WIDE_BITS, 65>(self.v_mul.q.val());
         // Stage 7: the drive product, f * (v - drive) for lerp, (2^G - f) * drive otherwise.
         self.v_wide.a.next = self.v_late.q.val();
         self.f_wide.next = bit_cast::<GATE_OPERAND_BITS, F_BITS>(self.f_late.q.val());
@@ -151,11 +193,23 @@ impl Logic for NeuronMembrane {
                         self.v_product.q.val() + bit_cast::<WIDE_BITS, 84>(self.drive_mul.q.val());
                 }
             }
+            // Without the drive product: the sum of stage 7 -> 8 (leaky, or dyn_decay).
+            if self.early.val() {
+                self.v_pre.d.next =
+                    self.v_product_early.q.val() + self.drive.val() + self.params.bias.val();
+                if self.params.gated.val() {
+                    self.v_pre.d.next = self.v_product_early.q.val() + self.drive.val();
+                }
+            }
         }
         // Stage 12 -> 13: FIT(v).
         self.fit_v.z.next = self.v_pre.q.val();
         self.fit_v.w.next = self.params.w_v.val();
         self.fit_v.ovf.next = self.params.v_ovf.val();
+        self.v_next_late.d.next = self.fit_v.q.val();
         self.v_next.next = self.fit_v.q.val();
+        if self.early.val() {
+            self.v_next.next = self.v_next_late.q.val();
+        }
     }
 }

@@ -5,7 +5,13 @@
 //!
 //! [`NeuronUnit`] has `LANES` lanes, each one neuron per cycle; every configuration that
 //! `NeuronConfig::validate` accepts runs on it (state widths 16/24/32 chosen at run time, all
-//! rounding and overflow rules, every fire rule, reset and gated form, the adaptive threshold).
+//! rounding and overflow rules, every fire rule, reset and gated form, the adaptive threshold),
+//! unless the hardware configuration's lanes leave out some of the optional modes
+//! (`HwConfig::neuron_modes`, `mmfree_spec::neuron::LaneModes`: the current stage, the adaptive
+//! threshold, the gated product of the drive). Then their logic is not generated (the decoders
+//! read the modes' switches as constants and synthesis removes what only they use), the lane
+//! reports `u`, `th` and `r` as 0 (the reference leaves them alone and no trace shows them), and
+//! the host refuses configurations that need them.
 //! The configuration arrives as the register image of `mmfree_spec::neuron::regs`, per-neuron
 //! state lives in one RAM per lane, inputs and results are valid/ready streams. Values travel as
 //! 33-bit two's complement (`u`, `v`, `out`) or unsigned (`th`, `r`): one bit above the widest
@@ -34,6 +40,7 @@ mod unit;
 
 pub use bits::{from_bits, to_bits};
 pub use config_regs::CFG_ADDR_BITS;
+pub use delay::DelayStyle;
 pub use lane::LANE_LATENCY;
 pub use unit::{NEURON_UNIT_LATENCY, NeuronUnit};
 
@@ -91,6 +98,51 @@ crate::declare_neuron_unit!(NeuronUnit4x64, 4, 6);
 crate::declare_neuron_unit!(NeuronUnit8x128, 8, 7);
 crate::declare_neuron_unit!(NeuronUnit64x64, 64, 6);
 
+/// Bits of a port of the unit that a lane without some mode neither reads nor drives: the `u`
+/// field of the state words and records without the current stage, `th` and `r` without the
+/// adaptive threshold (the lane reports them as 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdleBits {
+    /// The port (`st_data` or `out_data`).
+    pub port: &'static str,
+    /// Lowest bit.
+    pub lo: usize,
+    /// Bits.
+    pub width: usize,
+}
+
+/// The [`IdleBits`] of `hw`'s unit, every lane, in ascending order per port; empty when the
+/// lanes carry every mode. A wrapper ties the inputs among them to 0 and leaves the outputs
+/// unread, so neither costs it a register.
+pub fn idle_bits(hw: &HwConfig) -> Vec<IdleBits> {
+    let modes = hw.neuron_modes();
+    let (lanes, _) = shape(hw);
+    let mut word = Vec::new();
+    let mut record = Vec::new();
+    if !modes.current {
+        word.push(WORD_U);
+        record.push(RECORD_U);
+    }
+    if !modes.adapt {
+        word.extend([WORD_TH, WORD_R]);
+        record.extend([RECORD_TH, RECORD_R]);
+    }
+    let mut idle = Vec::new();
+    for (port, stride, at) in [
+        ("st_data", WORD_BITS, &word),
+        ("out_data", RECORD_BITS, &record),
+    ] {
+        for lane in 0..lanes {
+            idle.extend(at.iter().map(|a| IdleBits {
+                port,
+                lo: lane * stride + a,
+                width: STATE_BITS,
+            }));
+        }
+    }
+    idle
+}
+
 /// The (lanes, neurons per lane) shapes with a declared type.
 pub const BUILT_SHAPES: [(usize, usize); 4] = [(1, 64), (4, 64), (8, 128), (64, 64)];
 
@@ -127,15 +179,30 @@ pub fn shape(hw: &HwConfig) -> (usize, usize) {
     (lanes, neurons.div_ceil(lanes).next_power_of_two())
 }
 
-/// Emits the Verilog of the neuron unit of `hw`, with top module `neuron_unit_<lanes>x<depth>`.
+/// The top module's name: `neuron_unit_<lanes>x<depth>`, followed by the optional modes the lanes
+/// carry when they leave some out (`_base` when they carry none).
+pub fn module_name(hw: &HwConfig) -> String {
+    let (lanes, depth) = shape(hw);
+    let modes = hw.neuron_modes();
+    match (modes.all(), modes.names().join("_")) {
+        (true, _) => format!("neuron_unit_{lanes}x{depth}"),
+        (false, names) if names.is_empty() => format!("neuron_unit_{lanes}x{depth}_base"),
+        (false, names) => format!("neuron_unit_{lanes}x{depth}_{names}"),
+    }
+}
+
+/// Emits the Verilog of the neuron unit of `hw` (its shape and the modes its lanes carry), with
+/// top module [`module_name`].
 pub fn build(hw: &HwConfig) -> Result<NeuronUnitBuild> {
     let (lanes, depth) = shape(hw);
-    let module = format!("neuron_unit_{lanes}x{depth}");
+    let module = module_name(hw);
+    let modes = hw.neuron_modes();
+    let style = DelayStyle::for_config(hw);
     let verilog = match (lanes, depth) {
-        (1, 64) => elaborate::<NeuronUnit1x64>(&module)?,
-        (4, 64) => elaborate::<NeuronUnit4x64>(&module)?,
-        (8, 128) => elaborate::<NeuronUnit8x128>(&module)?,
-        (64, 64) => elaborate::<NeuronUnit64x64>(&module)?,
+        (1, 64) => elaborate(&module, move || NeuronUnit1x64::with_modes(modes, style))?,
+        (4, 64) => elaborate(&module, move || NeuronUnit4x64::with_modes(modes, style))?,
+        (8, 128) => elaborate(&module, move || NeuronUnit8x128::with_modes(modes, style))?,
+        (64, 64) => elaborate(&module, move || NeuronUnit64x64::with_modes(modes, style))?,
         _ => {
             let known: Vec<String> = BUILT_SHAPES
                 .iter()
@@ -160,13 +227,16 @@ pub fn build(hw: &HwConfig) -> Result<NeuronUnitBuild> {
     })
 }
 
-/// Builds, connects and emits a unit on a thread with a big stack.
-fn elaborate<U: Block + Default + Send + 'static>(module: &str) -> Result<String> {
+/// Builds (with `make`), connects and emits a unit on a thread with a big stack.
+fn elaborate<U: Block + 'static>(
+    module: &str,
+    make: impl FnOnce() -> U + Send + 'static,
+) -> Result<String> {
     let module = module.to_string();
     let worker = std::thread::Builder::new()
         .stack_size(ELABORATION_STACK_BYTES)
         .spawn(move || {
-            let mut unit = Box::new(U::default());
+            let mut unit = Box::new(make());
             unit.connect_all();
             mmfree_hdl::emit(unit.as_ref(), &module)
         })

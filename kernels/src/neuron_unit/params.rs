@@ -6,9 +6,14 @@
 //! The port list is written once (the `params_block!` invocation below); the rust-hdl model and
 //! the Verilog are both generated from it and from the spec's field table, so the decoder cannot
 //! disagree with the encoder.
+//!
+//! A lane that leaves out a mode (`mmfree_spec::neuron::LaneModes`) decodes that mode's switch as
+//! a constant off (`use_u`, `adapt` 0; `g_form` `dyn_decay`), so synthesis removes every stage
+//! that only the mode uses; the host refuses such configurations before they are written.
 
 use std::fmt::Write;
 
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::{self, REG_BITS, RegField};
 use rust_hdl::prelude::*;
 
@@ -58,17 +63,85 @@ fn field_verilog(out: &mut String, name: &str, f: &RegField, width: usize) {
     let _ = writeln!(out, "    {name} = {value};");
 }
 
+/// The fields a lane without some modes decodes as constants, with their values: the switch of
+/// each absent mode, off.
+fn absent_fields(modes: LaneModes) -> Vec<(RegField, u64)> {
+    let mut absent = Vec::new();
+    if !modes.current {
+        absent.push((regs::USE_U, 0));
+    }
+    if !modes.adapt {
+        absent.push((regs::ADAPT, 0));
+    }
+    if !modes.gate_drive {
+        absent.push((regs::G_FORM, regs::FORM_DYN_DECAY));
+    }
+    absent
+}
+
+/// A wire that reads the register bits of the constant fields, named so that Verilator's lint
+/// knows they are unused on purpose (its default `--unused-regexp` is `*unused*`).
+fn unused_verilog(absent: &[(RegField, u64)]) -> String {
+    if absent.is_empty() {
+        return String::new();
+    }
+    let bits: Vec<String> = absent
+        .iter()
+        .map(|(f, _)| match f.bits {
+            1 => format!("regs[{}]", f.lsb),
+            n => format!("regs[{}:{}]", f.lsb + n - 1, f.lsb),
+        })
+        .collect();
+    format!(
+        "wire unused_absent_fields = &{{1'b0, {}}};\n",
+        bits.join(", ")
+    )
+}
+
+/// `image` with the fields of [`absent_fields`] set to their constants (the rust-hdl model of the
+/// decoder's Verilog).
+fn forced(mut image: Bits<REG_BITS>, modes: LaneModes) -> Bits<REG_BITS> {
+    for (f, value) in absent_fields(modes) {
+        for b in 0..f.bits {
+            image = image.replace_bit(f.lsb + b, (value >> b) & 1 == 1);
+        }
+    }
+    image
+}
+
 macro_rules! params_block {
     ($( $(#[doc = $doc:literal])* $name:ident : $ty:ty = $field:path ),* $(,)?) => {
         /// Decodes the register image into the configuration fields (see the module docs).
-        #[derive(LogicBlock, Default)]
+        #[derive(LogicBlock)]
         pub struct NeuronParams {
             /// The register image written through the unit's configuration port.
             pub regs: Signal<In, Bits<REG_BITS>>,
             $( $(#[doc = $doc])* pub $name: Signal<Out, $ty>, )*
+            /// Whether the lane carries the current stage: a constant of the generator.
+            pub has_current: Signal<Out, Bit>,
+            /// Whether the lane carries the adaptive threshold: a constant of the generator.
+            pub has_adapt: Signal<Out, Bit>,
+            _modes: LaneModes,
+        }
+
+        impl Default for NeuronParams {
+            fn default() -> Self {
+                NeuronParams::new(LaneModes::ALL)
+            }
         }
 
         impl NeuronParams {
+            /// The decoder of a lane that carries `modes`.
+            pub fn new(modes: LaneModes) -> Self {
+                NeuronParams {
+                    regs: Default::default(),
+                    $( $name: Default::default(), )*
+                    has_current: Default::default(),
+                    has_adapt: Default::default(),
+                    _modes: modes,
+                }
+            }
+
             /// Each output port's name, the field it decodes and its width.
             pub fn ports() -> Vec<(&'static str, RegField, usize)> {
                 vec![$( (stringify!($name), $field, <$ty as Synth>::BITS) ),*]
@@ -77,19 +150,33 @@ macro_rules! params_block {
 
         impl Logic for NeuronParams {
             fn update(&mut self) {
-                let image = self.regs.val();
+                let image = forced(self.regs.val(), self._modes);
                 $( self.$name.next = <$ty as FieldValue>::decode(&image, &$field); )*
+                self.has_current.next = self._modes.current;
+                self.has_adapt.next = self._modes.adapt;
             }
 
             fn connect(&mut self) {
                 $( self.$name.connect(); )*
+                self.has_current.connect();
+                self.has_adapt.connect();
             }
 
             fn hdl(&self) -> Verilog {
-                let mut body = String::from("always @(*) begin\n");
+                let absent = absent_fields(self._modes);
+                let mut body = unused_verilog(&absent);
+                body.push_str("always @(*) begin\n");
                 for (name, field, width) in Self::ports() {
-                    field_verilog(&mut body, name, &field, width);
+                    match absent.iter().find(|(f, _)| f.lsb == field.lsb) {
+                        Some((_, value)) => {
+                            let _ = writeln!(body, "    {name} = {width}'d{value};");
+                        }
+                        None => field_verilog(&mut body, name, &field, width),
+                    }
                 }
+                let bit = |on: bool| if on { "1'b1" } else { "1'b0" };
+                let _ = writeln!(body, "    has_current = {};", bit(self._modes.current));
+                let _ = writeln!(body, "    has_adapt = {};", bit(self._modes.adapt));
                 body.push_str("end\n");
                 Verilog::Custom(body)
             }

@@ -6,6 +6,7 @@
 //! Neither is narrowed by `FIT` (section 4.3); validation keeps their results inside the
 //! registers (docs/NEURON.md section 4), so they are computed modulo `2^33`, which is exact there.
 
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::{self, REG_BITS};
 use rust_hdl::prelude::*;
 
@@ -88,6 +89,17 @@ impl Default for NeuronReset {
             fire_none: Constant::new(Bits::<3>::from(regs::FIRE_NONE)),
             reset_hard: Constant::new(Bits::<2>::from(regs::RESET_HARD)),
             reset_soft: Constant::new(Bits::<2>::from(regs::RESET_SOFT)),
+        }
+    }
+}
+
+impl NeuronReset {
+    /// The reset stage of a lane that carries `modes` (without the adaptive threshold, no
+    /// adaptation).
+    pub fn new(modes: LaneModes) -> Self {
+        NeuronReset {
+            params: NeuronParams::new(modes),
+            ..Default::default()
         }
     }
 }

@@ -24,11 +24,12 @@
 //! (4) `in_index` and `st_index` address `2^ADDR` neurons per lane.
 
 use mmfree_hdl::SkidBuffer;
+use mmfree_spec::neuron::LaneModes;
 use mmfree_spec::neuron::regs::REG_WORD_BITS;
 use rust_hdl::prelude::*;
 
 use super::config_regs::{CFG_ADDR_BITS, ConfigRegs};
-use super::delay::Delay;
+use super::delay::{Delay, DelayStyle};
 use super::lane::{LANE_LATENCY, NeuronLane};
 use super::place::Place;
 use super::{F_BITS, IN_F, IN_LANE_BITS, IN_X, RECORD_BITS, WORD_BITS, X_BITS};
@@ -219,6 +220,26 @@ impl<
     const ST_BITS: usize,
     const OUT_BITS: usize,
     const SKID_BITS: usize,
+> NeuronUnit<LANES, ADDR, IN_BITS, ST_BITS, OUT_BITS, SKID_BITS>
+{
+    /// A unit whose lanes carry `modes` (`HwConfig::neuron_modes`) and store their long delay
+    /// lines in `style` (`DelayStyle::for_config`); `default()` carries all, in registers.
+    pub fn with_modes(modes: LaneModes, style: DelayStyle) -> Self {
+        NeuronUnit {
+            lanes: std::array::from_fn(|_| NeuronLane::new(modes, style)),
+            index_late: Delay::new(style),
+            ..Default::default()
+        }
+    }
+}
+
+impl<
+    const LANES: usize,
+    const ADDR: usize,
+    const IN_BITS: usize,
+    const ST_BITS: usize,
+    const OUT_BITS: usize,
+    const SKID_BITS: usize,
 > Logic for NeuronUnit<LANES, ADDR, IN_BITS, ST_BITS, OUT_BITS, SKID_BITS>
 {
     #[hdl_gen]
@@ -332,18 +353,28 @@ mod tests {
     use crate::neuron_unit::build;
 
     /// Emits the unit of hardware configuration `hw` into `dir`; returns the file and module.
-    fn emitted(hw: &str, dir: &std::path::Path) -> (std::path::PathBuf, String) {
-        let unit = build(&HwConfig::preset(hw).unwrap()).unwrap();
+    fn emitted(hw: &HwConfig, dir: &std::path::Path) -> (std::path::PathBuf, String) {
+        let unit = build(hw).unwrap();
         let path = dir.join(format!("{}.v", unit.module));
         std::fs::write(&path, &unit.verilog).unwrap();
         (path, unit.module)
+    }
+
+    /// `up5k`'s one-lane shape with every mode (the lane the other configurations have).
+    fn full_up5k() -> HwConfig {
+        HwConfig {
+            neuron_current: true,
+            neuron_adapt: true,
+            neuron_gate_drive: true,
+            ..HwConfig::preset("up5k").unwrap()
+        }
     }
 
     #[test]
     fn neuron_unit_is_synthesizable() {
         let dir = tempfile::tempdir().unwrap();
         for hw in ["up5k", "small"] {
-            let (path, module) = emitted(hw, dir.path());
+            let (path, module) = emitted(&HwConfig::preset(hw).unwrap(), dir.path());
             lint(&path).unwrap_or_else(|e| panic!("{hw}: {e}"));
             synth_check(&path, &module).unwrap_or_else(|e| panic!("{hw}: {e}"));
         }
@@ -360,8 +391,9 @@ mod tests {
     #[ignore = "synthesis tier: yosys runs of several minutes"]
     fn neuron_unit_synthesis_figures() {
         let dir = tempfile::tempdir().unwrap();
-        let (one, one_top) = emitted("up5k", dir.path());
-        let (eight, eight_top) = emitted("small", dir.path());
+        let (one, one_top) = emitted(&full_up5k(), dir.path());
+        let (eight, eight_top) = emitted(&HwConfig::preset("small").unwrap(), dir.path());
+        let (base, base_top) = emitted(&HwConfig::preset("up5k").unwrap(), dir.path());
         let x1 = synthesize(&one, &one_top, SynthTarget::Xcup).unwrap();
         show("xcup, 1 lane x 64", &x1);
         let x8 = synthesize(&eight, &eight_top, SynthTarget::Xcup).unwrap();
@@ -369,6 +401,15 @@ mod tests {
         let ice = synthesize(&one, &one_top, SynthTarget::Ice40).unwrap();
         show("ice40, 1 lane x 64", &ice);
         println!("fits the {}: {}", UP5K.name, ice.fits(&UP5K));
+        let lite = synthesize(&base, &base_top, SynthTarget::Ice40).unwrap();
+        show(
+            "ice40, 1 lane x 64 without the optional modes (up5k)",
+            &lite,
+        );
+        assert!(
+            lite.dsps <= 8 && lite.dsps < ice.dsps && lite.luts < ice.luts,
+            "the up5k lane drops the optional modes' multipliers"
+        );
         assert!(
             x1.dsps > 0 && ice.dsps > 0,
             "the multipliers map to DSP blocks"

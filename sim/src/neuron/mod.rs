@@ -18,7 +18,7 @@ use mmfree_kernels::neuron_unit::{
 use mmfree_spec::hw::HwConfig;
 use mmfree_spec::neuron::json::{CaseOutput, StepInput, VectorsOutput, parse_vectors};
 use mmfree_spec::neuron::regs::encode_registers;
-use mmfree_spec::neuron::{NeuronConfig, NeuronState, StepOutput};
+use mmfree_spec::neuron::{LaneModes, NeuronConfig, NeuronState, StepOutput};
 
 use crate::error::{Error, Result};
 use crate::model::{Options, Port, Verilated};
@@ -64,6 +64,7 @@ pub struct NeuronRtl {
     ports: UnitPorts,
     lanes: usize,
     depth: usize,
+    modes: LaneModes,
     image: Option<Vec<u32>>,
     stalls: Stalls,
     cycles: u64,
@@ -82,6 +83,7 @@ impl NeuronRtl {
             ports,
             lanes: unit.lanes,
             depth: unit.depth,
+            modes: hw.neuron_modes(),
             image: None,
             stalls: Stalls::default(),
             cycles: 0,
@@ -129,9 +131,11 @@ impl NeuronRtl {
         Ok(self.model.get(self.ports.in_ready)? == 1)
     }
 
-    /// Writes `cfg`'s register image (after validating it), unless it is already loaded. The
-    /// unit takes configuration words only while idle; a busy unit is an error.
+    /// Writes `cfg`'s register image (after validating it and checking that the lanes carry the
+    /// modes it needs), unless it is already loaded. The unit takes configuration words only
+    /// while idle; a busy unit is an error.
     pub fn load_config(&mut self, cfg: &NeuronConfig) -> Result<()> {
+        self.modes.admits(cfg)?;
         let image = encode_registers(cfg)?;
         if self.image.as_ref() == Some(&image) {
             return Ok(());
