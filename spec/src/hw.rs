@@ -69,28 +69,39 @@ impl HwConfig {
                 32768,
                 1 << 30,
             ),
-            "u280" => base(
-                "u280",
-                32,
-                256,
-                Packing::Pack5,
-                64,
-                4096,
-                16384,
-                32768,
-                8 << 30,
-            ),
-            "u250" => base(
-                "u250",
-                4,
-                512,
-                Packing::Pack5,
-                64,
-                4096,
-                16384,
-                32768,
-                64 << 30,
-            ),
+            // 16 vector lanes and 64 neuron lanes: a data-bank beat of the top level holds one
+            // register row, and 16 words (512 bits) is the widest AXI port of `mmfree-hdl`. At 16
+            // lanes the vector unit's element work per token of the 2.7b shape stays well under
+            // its weight-stream time (docs/HARDWARE.md, "Top level"); the standalone neuron unit
+            // keeps its 64 lanes.
+            "u280" => HwConfig {
+                neuron_lanes: 64,
+                ..base(
+                    "u280",
+                    32,
+                    256,
+                    Packing::Pack5,
+                    16,
+                    4096,
+                    16384,
+                    32768,
+                    8 << 30,
+                )
+            },
+            "u250" => HwConfig {
+                neuron_lanes: 64,
+                ..base(
+                    "u250",
+                    4,
+                    512,
+                    Packing::Pack5,
+                    16,
+                    4096,
+                    16384,
+                    32768,
+                    64 << 30,
+                )
+            },
             "up5k" => HwConfig {
                 clock_hz: 24_000_000,
                 ..base("up5k", 1, 16, Packing::Pack2, 1, 64, 256, 256, 1 << 20)
@@ -197,7 +208,7 @@ impl HwConfig {
     }
 
     /// The name that goes on every bitstream, image and report built for this configuration,
-    /// e.g. `u280-p32x256-pack5-v64n64-b1-300mhz`.
+    /// e.g. `u280-p32x256-pack5-v16n64-b1-300mhz`.
     pub fn tag(&self) -> String {
         format!(
             "{}-p{}x{}-{}-v{}n{}-b{}-{}mhz",
@@ -234,7 +245,7 @@ mod tests {
         assert_eq!(sorted.len(), tags.len());
         assert_eq!(
             HwConfig::preset("u280").unwrap().tag(),
-            "u280-p32x256-pack5-v64n64-b1-300mhz"
+            "u280-p32x256-pack5-v16n64-b1-300mhz"
         );
     }
 
