@@ -70,10 +70,10 @@ impl HwConfig {
                 1 << 30,
             ),
             // 16 vector lanes and 64 neuron lanes: a data-bank beat of the top level holds one
-            // register row, and 16 words (512 bits) is the widest AXI port of `mmfree-hdl`. At 16
-            // lanes the vector unit's element work per token of the 2.7b shape stays well under
-            // its weight-stream time (docs/HARDWARE.md, "Top level"); the standalone neuron unit
-            // keeps its 64 lanes.
+            // register row, and 16 words (512 bits) is the widest AXI port of `mmfree-hdl`. A
+            // 2.7b token's 2.9 M VPU elements are 184 k cycles at 16 lanes against 514 k cycles
+            // of weight stream, though the VPU's passes and scalar programs make it 579 k
+            // (docs/HARDWARE.md, "Top level"); the standalone neuron unit keeps its 64 lanes.
             "u280" => HwConfig {
                 neuron_lanes: 64,
                 ..base(
