@@ -2,7 +2,10 @@
 //! `synth_xilinx -family xcup -flatten -noiopad -noclkbuf` for UltraScale+ (carries map to
 //! CARRY4 in yosys 0.23, so LUT counts are somewhat pessimistic against Vivado) and `synth_ice40`
 //! for the iCE40 UP5K (`-dsp`). The cell counts of `stat` are grouped into LUTs, flip-flops, DSPs, block
-//! RAMs and carries, the figures every hardware report quotes.
+//! RAMs and carries, the figures every hardware report quotes. A design too large to flatten in
+//! one piece is synthesized hierarchically ([`SynthOptions::keep_hierarchy`]): each named block
+//! is flattened and mapped once, `stat -top` totals the design with every instance counted, and
+//! the logic depth is measured per block and for the top's own logic.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,23 +63,38 @@ pub struct Resources {
     pub cells: BTreeMap<String, u64>,
 }
 
-impl Resources {
-    /// Groups the cell list of yosys' `stat` output (the last module printed).
-    pub fn from_stat(stat: &str) -> Resources {
-        let mut cells = BTreeMap::new();
-        for line in stat.lines().rev() {
-            let line = line.trim();
-            if line.starts_with("Number of cells:") {
-                break;
-            }
+/// The `name count` pairs of a `stat` listing (cell types, or the instance counts of a design
+/// hierarchy), in the order given.
+fn counted_names<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(String, u64)> {
+    lines
+        .filter_map(|line| {
             let mut parts = line.split_whitespace();
-            if let (Some(name), Some(count), None) = (parts.next(), parts.next(), parts.next())
-                && let Ok(count) = count.parse::<u64>()
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                cells.insert(name.to_string(), count);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(name), Some(count), None)
+                    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                {
+                    Some((name.to_string(), count.parse().ok()?))
+                }
+                _ => None,
             }
-        }
+        })
+        .collect()
+}
+
+impl Resources {
+    /// Groups the cell list of yosys' `stat` output (the last module printed; with `stat -top`,
+    /// the design hierarchy's totals, every instance counted).
+    pub fn from_stat(stat: &str) -> Resources {
+        let tail = stat
+            .rfind("Number of cells:")
+            .map_or(stat, |at| &stat[at..]);
+        let cells: BTreeMap<String, u64> =
+            counted_names(tail.lines().skip(1)).into_iter().collect();
+        Resources::from_cells(cells)
+    }
+
+    /// Groups a cell-type count.
+    fn from_cells(cells: BTreeMap<String, u64>) -> Resources {
         let sum = |keep: &dyn Fn(&str) -> bool| -> u64 {
             cells.iter().filter(|(n, _)| keep(n)).map(|(_, c)| c).sum()
         };
@@ -142,17 +160,38 @@ pub struct SynthOptions {
     pub logic_levels: bool,
     /// Also write the mapped netlist as yosys JSON here (the input of nextpnr).
     pub netlist: Option<PathBuf>,
+    /// Modules kept as blocks of a hierarchical run (empty: the whole design is flattened). Each
+    /// is flattened inside and mapped once however often it is instantiated, so a kernel with
+    /// many copies of a large block synthesizes in the time of one copy.
+    pub keep_hierarchy: Vec<String>,
+}
+
+/// The figures of one module of a hierarchical run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ModuleFigures {
+    /// Module name.
+    pub module: String,
+    /// Instances in the design (the top: 1).
+    pub instances: u64,
+    /// Grouped cell counts of one instance (the top: its own logic, without its blocks).
+    pub resources: Resources,
+    /// Most cells on a register-to-register path inside the module (the top: its own logic,
+    /// from ports and block pins to ports and block pins), when asked for.
+    pub logic_levels: Option<u64>,
 }
 
 /// The figures of one synthesis run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Synthesis {
-    /// Grouped cell counts.
+    /// Grouped cell counts (a hierarchical run: the whole design, every instance counted).
     pub resources: Resources,
-    /// Most cells on any path between two sequential cells, when asked for.
+    /// Most cells on any path between two sequential cells, when asked for (a hierarchical run:
+    /// the deepest module).
     pub logic_levels: Option<u64>,
     /// Wall time of the yosys run, which the figures quote beside the counts.
     pub seconds: f64,
+    /// A hierarchical run's top and kept blocks, the top first; empty for a flattened run.
+    pub modules: Vec<ModuleFigures>,
 }
 
 /// The cells that start and end a timing path, deleted before `ltp` so that it measures the
@@ -165,7 +204,10 @@ fn sequential_cells(target: SynthTarget) -> &'static str {
 }
 
 /// The yosys commands of a run on `file`: what a figure quotes. `reports` names the files that
-/// `stat` and `ltp` write (none: the reports go to the log, as when the script is quoted).
+/// `stat` and `ltp` write (none: the reports go to the log, as when the script is quoted). With
+/// `keep_hierarchy`, each kept block is mapped once and `stat -top` counts every instance; `ltp`
+/// then runs per module after deleting the sequential cells and the top's block instances, so the
+/// top's own logic is measured alone.
 fn commands(
     file: &str,
     top: &str,
@@ -176,23 +218,41 @@ fn commands(
     let tee = |report: Option<&Path>| {
         report.map_or(String::new(), |p| format!("tee -q -o {} ", p.display()))
     };
-    let synth = match target {
+    let keep = &options.keep_hierarchy;
+    let mut script = format!("read_verilog {file}; ");
+    if !keep.is_empty() {
+        script += &format!(
+            "hierarchy -top {top}; setattr -mod -set keep_hierarchy 1 {}; ",
+            keep.join(" ")
+        );
+    }
+    script += &match target {
         SynthTarget::Xcup => {
-            format!("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top {top}")
+            format!("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top {top}; ")
         }
-        SynthTarget::Ice40 => format!("synth_ice40 -dsp -top {top}"),
+        SynthTarget::Ice40 => format!("synth_ice40 -dsp -top {top}; "),
     };
-    let mut script = format!("read_verilog {file}; {synth}; ");
     if let Some(netlist) = &options.netlist {
         script += &format!("write_json {}; ", netlist.display());
     }
-    script += &format!("{}stat", tee(reports.map(|r| r.0)));
+    let stat_top = if keep.is_empty() {
+        String::new()
+    } else {
+        format!(" -top {top}")
+    };
+    script += &format!("{}stat{stat_top}", tee(reports.map(|r| r.0)));
     if options.logic_levels {
-        script += &format!(
-            "; delete {}; {}ltp",
-            sequential_cells(target),
-            tee(reports.map(|r| r.1))
-        );
+        script += &format!("; delete {}", sequential_cells(target));
+        if !keep.is_empty() {
+            let blocks: Vec<String> = keep.iter().map(|k| format!("{top}/t:{k}")).collect();
+            script += &format!("; delete {}", blocks.join(" "));
+        }
+        let modules = if keep.is_empty() {
+            String::new()
+        } else {
+            format!(" {top} {}", keep.join(" "))
+        };
+        script += &format!("; {}ltp{modules}", tee(reports.map(|r| r.1)));
     }
     script
 }
@@ -250,20 +310,90 @@ pub fn synthesize_with(
         });
     }
     let resources = Resources::from_stat(&stat_text);
-    let logic_levels = if options.logic_levels {
+    let depths = if options.logic_levels {
         let text = read_and_remove(&ltp)?;
-        Some(longest_path(&text).ok_or_else(|| Error::Synth {
-            module: top.into(),
-            first: format!("no path length in yosys ltp output: {}", text.trim()),
-        })?)
+        let depths = longest_paths(&text);
+        if depths.is_empty() {
+            return Err(Error::Synth {
+                module: top.into(),
+                first: format!("no path length in yosys ltp output: {}", text.trim()),
+            });
+        }
+        Some(depths)
     } else {
         None
     };
+    let modules = if options.keep_hierarchy.is_empty() {
+        Vec::new()
+    } else {
+        hierarchy_figures(&stat_text, top, depths.as_ref())?
+    };
     Ok(Synthesis {
         resources,
-        logic_levels,
+        logic_levels: depths.and_then(|d| d.values().copied().max()),
         seconds,
+        modules,
     })
+}
+
+/// The figures of the top and of every block of a hierarchical `stat -top` listing, the top
+/// first, with the depth of each module from `depths`.
+fn hierarchy_figures(
+    stat: &str,
+    top: &str,
+    depths: Option<&BTreeMap<String, u64>>,
+) -> Result<Vec<ModuleFigures>> {
+    let sections = stat_sections(stat);
+    let missing = |what: &str| Error::Synth {
+        module: top.into(),
+        first: format!("no {what} in yosys stat -top output"),
+    };
+    let hierarchy = sections
+        .get("design hierarchy")
+        .ok_or_else(|| missing("design hierarchy"))?;
+    let instances = counted_names(
+        hierarchy
+            .lines()
+            .take_while(|l| !l.trim_start().starts_with("Number of")),
+    );
+    if instances.first().map(|(n, _)| n.as_str()) != Some(top) {
+        return Err(missing(&format!("instance count of {top}")));
+    }
+    instances
+        .into_iter()
+        .map(|(module, count)| {
+            let text = sections
+                .get(module.as_str())
+                .ok_or_else(|| missing(&format!("section of {module}")))?;
+            let mut resources = Resources::from_stat(text);
+            // The top's listing counts its block instances as cells.
+            resources
+                .cells
+                .retain(|name, _| !sections.contains_key(name.as_str()));
+            Ok(ModuleFigures {
+                logic_levels: depths.and_then(|d| d.get(&module).copied()),
+                instances: count,
+                resources: Resources::from_cells(resources.cells),
+                module,
+            })
+        })
+        .collect()
+}
+
+/// The sections of a `stat` listing by the name between `===` marks.
+fn stat_sections(stat: &str) -> BTreeMap<&str, &str> {
+    let mut sections = BTreeMap::new();
+    let mut rest = stat;
+    while let Some(at) = rest.find("=== ") {
+        let after = &rest[at + 4..];
+        let Some(end) = after.find(" ===") else { break };
+        let name = &after[..end];
+        let body = &after[end + 4..];
+        let next = body.find("=== ").unwrap_or(body.len());
+        sections.insert(name, &body[..next]);
+        rest = &body[next..];
+    }
+    sections
 }
 
 /// Reads a scratch file yosys wrote and removes it.
@@ -276,10 +406,16 @@ fn read_and_remove(path: &Path) -> Result<String> {
     Ok(text)
 }
 
-/// The `N` of `ltp`'s `Longest topological path in <top> (length=N):` line.
-fn longest_path(ltp: &str) -> Option<u64> {
-    let at = ltp.find("(length=")? + "(length=".len();
-    ltp[at..].split(')').next()?.trim().parse().ok()
+/// Every module's `N` of `ltp`'s `Longest topological path in <module> (length=N):` lines.
+fn longest_paths(ltp: &str) -> BTreeMap<String, u64> {
+    ltp.lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("Longest topological path in ")?;
+            let (module, length) = rest.split_once(" (length=")?;
+            let n = length.split(')').next()?.trim().parse().ok()?;
+            Some((module.trim_start_matches('\\').to_string(), n))
+        })
+        .collect()
 }
 
 /// A scratch file beside `path` for yosys to write.
@@ -342,7 +478,7 @@ mod tests {
     fn the_quoted_script_is_the_flow_that_runs() {
         let options = SynthOptions {
             logic_levels: true,
-            netlist: None,
+            ..SynthOptions::default()
         };
         assert_eq!(
             script("e.v", "e", SynthTarget::Xcup, &options),
@@ -364,10 +500,106 @@ mod tests {
     }
 
     #[test]
-    fn ltp_length_is_parsed() {
-        let text = "Longest topological path in top (length=17):\n    0: a\n";
-        assert_eq!(longest_path(text), Some(17));
-        assert_eq!(longest_path("no path"), None);
+    fn ltp_lengths_are_parsed_per_module() {
+        let text = "Longest topological path in top (length=17):\n    0: a\nLongest topological path in \\blk (length=3):\n";
+        let got: Vec<(String, u64)> = longest_paths(text).into_iter().collect();
+        assert_eq!(got, [("blk".to_string(), 3), ("top".to_string(), 17)]);
+        assert!(longest_paths("no path").is_empty());
+    }
+
+    /// `stat -top top` of yosys 0.23 for a top with two instances of `blk` kept as hierarchy.
+    const HIERARCHY_STAT: &str = "\
+=== blk ===
+
+   Number of wires:                  6
+   Number of cells:                 18
+     CARRY4                          2
+     FDRE                            8
+     LUT2                            8
+
+=== top ===
+
+   Number of wires:                 17
+   Number of cells:                 21
+     CARRY4                          3
+     INV                             8
+     LUT2                            8
+     blk                             2
+
+=== design hierarchy ===
+
+   top                               1
+     blk                             2
+
+   Number of wires:                 29
+   Number of cells:                 55
+     CARRY4                          7
+     FDRE                           16
+     INV                             8
+     LUT2                           24
+";
+
+    #[test]
+    fn a_hierarchy_listing_gives_totals_and_each_module() {
+        let total = Resources::from_stat(HIERARCHY_STAT);
+        assert_eq!((total.luts, total.ffs, total.carry), (24, 16, 7));
+        let depths = BTreeMap::from([("top".to_string(), 4), ("blk".to_string(), 3)]);
+        let m = hierarchy_figures(HIERARCHY_STAT, "top", Some(&depths)).unwrap();
+        let got: Vec<(&str, u64, u64, u64, Option<u64>)> = m
+            .iter()
+            .map(|f| {
+                let r = &f.resources;
+                (
+                    f.module.as_str(),
+                    f.instances,
+                    r.luts,
+                    r.ffs,
+                    f.logic_levels,
+                )
+            })
+            .collect();
+        assert_eq!(got, [("top", 1, 8, 0, Some(4)), ("blk", 2, 8, 8, Some(3))]);
+        assert!(!m[0].resources.cells.contains_key("blk"), "{:?}", m[0]);
+        // The sum over instances is yosys's total.
+        let sum: u64 = m.iter().map(|f| f.instances * f.resources.luts).sum();
+        assert_eq!(sum, total.luts);
+        let e = hierarchy_figures(XCUP_STAT, "top", None).unwrap_err();
+        assert!(e.to_string().contains("design hierarchy"), "{e}");
+    }
+
+    #[test]
+    fn a_hierarchical_run_maps_a_block_once_and_counts_it_per_instance() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.v");
+        std::fs::write(
+            &path,
+            "module blk(input wire clk, input wire [7:0] a, output reg [7:0] q);\n\
+             always @(posedge clk) q <= q + a;\nendmodule\n\
+             module top(input wire clk, input wire [7:0] a, output wire [7:0] x, output wire [7:0] y,\n\
+             output wire [8:0] s);\nblk b0(.clk(clk), .a(a), .q(x));\nblk b1(.clk(clk), .a(~a), .q(y));\n\
+             assign s = x + y;\nendmodule\n",
+        )
+        .unwrap();
+        let options = SynthOptions {
+            logic_levels: true,
+            keep_hierarchy: vec!["blk".into()],
+            ..SynthOptions::default()
+        };
+        let h = synthesize_with(&path, "top", SynthTarget::Xcup, &options).unwrap();
+        let names: Vec<(&str, u64)> = h
+            .modules
+            .iter()
+            .map(|m| (m.module.as_str(), m.instances))
+            .collect();
+        assert_eq!(names, [("top", 1), ("blk", 2)]);
+        // Each accumulator is 8 flip-flops; the top's own logic (the 9-bit sum) has none.
+        assert_eq!((h.resources.ffs, h.modules[0].resources.ffs), (16, 0));
+        assert_eq!(h.modules[1].resources.ffs, 8);
+        assert!(h.modules.iter().all(|m| m.logic_levels.is_some()), "{h:?}");
+        assert_eq!(
+            h.logic_levels,
+            h.modules.iter().filter_map(|m| m.logic_levels).max()
+        );
     }
 
     #[test]
@@ -406,7 +638,7 @@ mod tests {
             SynthTarget::Xcup,
             &SynthOptions {
                 logic_levels: true,
-                netlist: None,
+                ..SynthOptions::default()
             },
         )
         .unwrap();

@@ -22,6 +22,7 @@ use support::job::{Job, JobStyle};
 const OPTIONS: SynthOptions = SynthOptions {
     logic_levels: true,
     netlist: None,
+    keep_hierarchy: Vec::new(),
 };
 
 /// One configuration's figures.

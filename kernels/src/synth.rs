@@ -3,14 +3,17 @@
 //! depth) or for the iCE40 UP5K (`ice40`: placed and routed by nextpnr, packed into a bitstream,
 //! fmax).
 //!
-//! Until the top-level kernel exists, the design of a configuration is its kernels. For `xcup`
-//! that is one ternary engine, synthesized once and counted `weight_ports` times (every port has
-//! the same engine), and the neuron unit with `neuron_lanes` lanes; see [`xcup_parts`] for where
-//! the vector unit joins. For `ice40` it is one engine in [`serial_top`], a wrapper with four
-//! pins. A full neuron lane maps to 22 `SB_MAC16` (the UP5K has 8) and about 6,600 `SB_LUT4`
-//! (5,280 logic cells); the `up5k` configuration's lane leaves out the modes that need the extra
-//! multipliers (`HwConfig::neuron_modes`) and then needs 6 `SB_MAC16`, but the engine, that lane
-//! and their wrapper still place to 6,179 logic cells, so [`ice40_verilog_with_neuron`] is
+//! For `xcup`, a configuration with a top-level kernel (`tiny`, `small`, `u280`, `u250`) is
+//! synthesized as that kernel ([`crate::top::emit_top`]), hierarchically: each block (control
+//! slave, data movers, weight streamer, engine, vector unit, sequencer) is flattened and mapped
+//! once, and `stat -top` counts every instance, so 32 engines cost the time of one. A
+//! configuration without one (`up5k`) reports its kernels ([`xcup_parts`]): one ternary engine,
+//! counted `weight_ports` times, and the neuron unit with `neuron_lanes` lanes. For `ice40` the
+//! design is one engine in [`serial_top`], a wrapper with four pins. A full neuron lane maps to 22
+//! `SB_MAC16` (the UP5K has 8) and about 6,600 `SB_LUT4` (5,280 logic cells); the `up5k`
+//! configuration's lane leaves out the modes that need the extra multipliers
+//! (`HwConfig::neuron_modes`) and then needs 6 `SB_MAC16`, but the engine, that lane and their
+//! wrapper still place to more logic cells than the part has, so [`ice40_verilog_with_neuron`] is
 //! measured and linted, not built into the bitstream.
 
 use std::path::{Path, PathBuf};
@@ -22,6 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::neuron_unit::IdleBits;
+use crate::top::{self, BlockNames, TopConfig};
 use crate::{neuron_unit, ternary_engine};
 
 /// Target names `mmfree synth --target` takes.
@@ -377,6 +381,8 @@ pub struct SynthReport {
     pub target: &'static str,
     /// Hardware configuration name.
     pub config: String,
+    /// What was synthesized (the top-level kernel, or the configuration's kernels).
+    pub design: String,
     /// LUTs (UltraScale+: logic LUTs and the LUTs under LUT-RAMs and shift registers; iCE40:
     /// `SB_LUT4`), every copy counted.
     pub luts: u64,
@@ -388,7 +394,7 @@ pub struct SynthReport {
     pub brams: f64,
     /// Carry cells (`CARRY4` or `SB_CARRY`).
     pub carry: u64,
-    /// Most cells on a register-to-register path over every kernel.
+    /// Most cells on a register-to-register path over every kernel (or block of the top level).
     pub logic_levels: u64,
     /// nextpnr's fmax (iCE40 only).
     pub fmax_mhz: Option<f64>,
@@ -402,11 +408,17 @@ pub struct SynthReport {
 
 impl SynthReport {
     /// Sums the parts' figures, each counted as many times as it has copies.
-    fn from_parts(target: SynthTarget, config: &str, parts: Vec<PartFigures>) -> SynthReport {
+    fn from_parts(
+        target: SynthTarget,
+        config: &str,
+        design: String,
+        parts: Vec<PartFigures>,
+    ) -> SynthReport {
         let sum = |f: &dyn Fn(&PartFigures) -> u64| parts.iter().map(|p| p.copies * f(p)).sum();
         SynthReport {
             target: target_name(target),
             config: config.into(),
+            design,
             luts: sum(&|p| p.synthesis.resources.occupied_luts()),
             ffs: sum(&|p| p.synthesis.resources.ffs),
             dsps: sum(&|p| p.synthesis.resources.dsps),
@@ -434,7 +446,7 @@ pub fn synthesize_part(part: &Part, target: SynthTarget, scratch: &Path) -> Resu
     write_atomic(&path, part.verilog.as_bytes())?;
     let options = SynthOptions {
         logic_levels: true,
-        netlist: None,
+        ..SynthOptions::default()
     };
     let synthesis = mmfree_hdl::synthesize_with(&path, &part.module, target, &options)?;
     Ok(PartFigures {
@@ -442,6 +454,94 @@ pub fn synthesize_part(part: &Part, target: SynthTarget, scratch: &Path) -> Resu
         module: part.module.clone(),
         copies: part.copies,
         synthesis,
+    })
+}
+
+/// The top-level kernel of `hw` for a hierarchical run, or `None` when the configuration has
+/// none (`TopConfig::from_hw` refuses it).
+pub fn xcup_top(hw: &HwConfig) -> Result<Option<Part>> {
+    if TopConfig::from_hw(hw).is_err() {
+        return Ok(None);
+    }
+    let hw = hw.clone();
+    let v = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || top::emit_top(&hw))
+        .map_err(|e| Error::Elaboration {
+            kernel: "top",
+            why: e.to_string(),
+        })?
+        .join()
+        .map_err(|_| Error::Elaboration {
+            kernel: "top",
+            why: "the elaboration thread panicked".into(),
+        })??;
+    Ok(Some(Part {
+        kernel: "top-level kernel",
+        module: v.top,
+        verilog: v.text,
+        copies: 1,
+    }))
+}
+
+/// Synthesizes the top-level kernel `part` of a configuration with `ports` weight ports
+/// hierarchically in `scratch`: the report's totals are yosys's (every instance counted), its
+/// parts the top's own logic and each block, once, with its instance count.
+pub fn synthesize_top(
+    part: &Part,
+    ports: usize,
+    config: &str,
+    scratch: &Path,
+) -> Result<SynthReport> {
+    let path = scratch.join(format!("{}.v", part.module));
+    write_atomic(&path, part.verilog.as_bytes())?;
+    let names = BlockNames::new(&part.module);
+    let blocks = names.blocks(ports);
+    let options = SynthOptions {
+        logic_levels: true,
+        keep_hierarchy: blocks.iter().map(|(m, _, _)| m.to_string()).collect(),
+        ..SynthOptions::default()
+    };
+    let synthesis = mmfree_hdl::synthesize_with(&path, &part.module, SynthTarget::Xcup, &options)?;
+    let kernel = |module: &str| {
+        blocks
+            .iter()
+            .find(|(m, _, _)| *m == module)
+            .map_or("top level (wiring)", |(_, k, _)| k)
+    };
+    let parts = synthesis
+        .modules
+        .iter()
+        .map(|m| PartFigures {
+            kernel: kernel(&m.module),
+            module: m.module.clone(),
+            copies: m.instances,
+            synthesis: Synthesis {
+                resources: m.resources.clone(),
+                logic_levels: m.logic_levels,
+                seconds: synthesis.seconds,
+                modules: Vec::new(),
+            },
+        })
+        .collect();
+    let r = &synthesis.resources;
+    Ok(SynthReport {
+        target: target_name(SynthTarget::Xcup),
+        config: config.into(),
+        design: format!(
+            "top-level kernel {}, synthesized hierarchically",
+            part.module
+        ),
+        luts: r.occupied_luts(),
+        ffs: r.ffs,
+        dsps: r.dsps,
+        brams: r.brams,
+        carry: r.carry,
+        logic_levels: synthesis.logic_levels.unwrap_or(0),
+        fmax_mhz: None,
+        bitstream: None,
+        logic_cells: None,
+        parts,
     })
 }
 
@@ -464,7 +564,21 @@ pub fn run(
     let scratch = Scratch::new(out_dir)?;
     match target {
         SynthTarget::Xcup => {
-            progress("elaborating the kernels");
+            progress("elaborating the top-level kernel");
+            if let Some(part) = xcup_top(hw)? {
+                if let Some(dir) = out_dir {
+                    write_atomic(
+                        &dir.join(format!("{}.v", part.module)),
+                        part.verilog.as_bytes(),
+                    )?;
+                }
+                progress(&format!(
+                    "yosys synth_xilinx -family xcup, hierarchical: {}",
+                    part.module
+                ));
+                return synthesize_top(&part, hw.weight_ports as usize, &hw.name, &scratch.0);
+            }
+            progress("no top-level kernel for this configuration: elaborating its kernels");
             let parts = xcup_parts(hw)?;
             let mut figures = Vec::new();
             for part in &parts {
@@ -493,7 +607,8 @@ pub fn run(
                 ));
                 figures.push(done);
             }
-            Ok(SynthReport::from_parts(target, &hw.name, figures))
+            let design = "the configuration's kernels (it has no top-level kernel)".to_string();
+            Ok(SynthReport::from_parts(target, &hw.name, design, figures))
         }
         SynthTarget::Ice40 => {
             let dir = out_dir.map_or_else(|| default_out_dir(hw), Path::to_path_buf);
@@ -520,6 +635,7 @@ fn ice40_flow(
     let options = SynthOptions {
         logic_levels: true,
         netlist: Some(netlist.clone()),
+        ..SynthOptions::default()
     };
     let synthesis =
         mmfree_hdl::synthesize_with(&verilog_path, ICE40_TOP, SynthTarget::Ice40, &options)?;
@@ -546,7 +662,8 @@ fn ice40_flow(
         copies: 1,
         synthesis,
     };
-    let mut report = SynthReport::from_parts(SynthTarget::Ice40, &hw.name, vec![part]);
+    let design = format!("{ICE40_TOP}: the ternary engine behind a four-pin serial wrapper");
+    let mut report = SynthReport::from_parts(SynthTarget::Ice40, &hw.name, design, vec![part]);
     report.fmax_mhz = Some(pnr.fmax_mhz);
     report.bitstream = Some(bin);
     report.logic_cells = Some(pnr.logic_cells);

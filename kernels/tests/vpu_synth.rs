@@ -2,7 +2,8 @@
 //! `verilator --lint-only -Wall` (no waiver beyond the emitter's documented ones) and elaborated
 //! by yosys without latches. Cycle counts are asserted for a few lengths. The soak tier
 //! (`--ignored`) runs `synth_xilinx -family xcup` for the resource counts and the logic depth
-//! (printed for docs/HARDWARE.md) and emits and lints the 64-lane unit (the `u280` preset).
+//! (printed for docs/HARDWARE.md) and emits and lints a 64-lane unit (the widest the unit accepts,
+//! with the `u280` buffers).
 
 use std::path::{Path, PathBuf};
 
@@ -31,7 +32,7 @@ fn emit_and_check<B: Block>(mut block: B, name: &str, dir: &Path) -> anyhow::Res
 fn synthesize(path: &Path, top: &str) -> anyhow::Result<(Resources, u64)> {
     let options = SynthOptions {
         logic_levels: true,
-        netlist: None,
+        ..SynthOptions::default()
     };
     let run = mmfree_hdl::synthesize_with(path, top, SynthTarget::Xcup, &options)?;
     let depth = run.logic_levels.unwrap_or(0);
@@ -117,7 +118,8 @@ fn cycle_counts_for_a_few_lengths() {
     }
 }
 
-/// Soak tier: the 64-lane unit of the `u280` preset (registers of 16384) emitted and linted.
+/// Soak tier: a 64-lane unit with the `u280` preset's registers of 16384 emitted and linted (the
+/// preset itself has 16 lanes: a data-bank beat holds one register row).
 #[test]
 #[ignore]
 fn vpu_scales_to_64_lanes() -> anyhow::Result<()> {

@@ -102,28 +102,39 @@ impl HwConfig {
                 32768,
                 1 << 30,
             ),
-            "u280" => base(
-                "u280",
-                32,
-                256,
-                Packing::Pack5,
-                64,
-                4096,
-                16384,
-                32768,
-                8 << 30,
-            ),
-            "u250" => base(
-                "u250",
-                4,
-                512,
-                Packing::Pack5,
-                64,
-                4096,
-                16384,
-                32768,
-                64 << 30,
-            ),
+            // 16 vector lanes and 64 neuron lanes: a data-bank beat of the top level holds one
+            // register row, and 16 words (512 bits) is the widest AXI port of `mmfree-hdl`. A
+            // 2.7b token's 2.9 M VPU elements are 184 k cycles at 16 lanes against 514 k cycles
+            // of weight stream, though the VPU's passes and scalar programs make it 579 k
+            // (docs/HARDWARE.md, "Top level"); the standalone neuron unit keeps its 64 lanes.
+            "u280" => HwConfig {
+                neuron_lanes: 64,
+                ..base(
+                    "u280",
+                    32,
+                    256,
+                    Packing::Pack5,
+                    16,
+                    4096,
+                    16384,
+                    32768,
+                    8 << 30,
+                )
+            },
+            "u250" => HwConfig {
+                neuron_lanes: 64,
+                ..base(
+                    "u250",
+                    4,
+                    512,
+                    Packing::Pack5,
+                    16,
+                    4096,
+                    16384,
+                    32768,
+                    64 << 30,
+                )
+            },
             // The UP5K's lane leaves out the three modes that need more multipliers than the
             // part's eight SB_MAC16 (docs/HARDWARE.md, "The committed UP5K bitstream").
             "up5k" => HwConfig {
@@ -244,7 +255,7 @@ impl HwConfig {
     }
 
     /// The name that goes on every bitstream, image and report built for this configuration,
-    /// e.g. `u280-p32x256-pack5-v64n64-b1-300mhz`. When the neuron lanes leave out some mode it
+    /// e.g. `u280-p32x256-pack5-v16n64-b1-300mhz`. When the neuron lanes leave out some mode it
     /// ends in `-n` and the initials of the modes they carry (`c` current stage, `a` adaptive
     /// threshold, `g` gated product of the drive), or `-nbase` when they carry none: the `up5k`
     /// tag is `up5k-p1x16-pack2-v1n1-b1-24mhz-nbase`.
@@ -307,7 +318,7 @@ mod tests {
         assert_eq!(sorted.len(), tags.len());
         assert_eq!(
             HwConfig::preset("u280").unwrap().tag(),
-            "u280-p32x256-pack5-v64n64-b1-300mhz"
+            "u280-p32x256-pack5-v16n64-b1-300mhz"
         );
     }
 
@@ -317,7 +328,7 @@ mod tests {
         // Every configuration with full lanes keeps its tag byte for byte.
         assert_eq!(tag("tiny"), "tiny-p1x64-pack2-v4n4-b1-300mhz");
         assert_eq!(tag("small"), "small-p2x128-pack2-v8n8-b1-300mhz");
-        assert_eq!(tag("u250"), "u250-p4x512-pack5-v64n64-b1-300mhz");
+        assert_eq!(tag("u250"), "u250-p4x512-pack5-v16n64-b1-300mhz");
         let mut b2 = HwConfig::preset("tiny").unwrap();
         b2.batch = 2;
         assert_eq!(b2.tag(), "tiny-p1x64-pack2-v4n4-b2-300mhz");

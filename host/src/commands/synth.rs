@@ -68,8 +68,8 @@ pub fn report_json(r: &SynthReport) -> serde_json::Value {
 /// The human-readable report: totals, then each kernel and how often it is counted.
 fn report_text(r: &SynthReport) -> String {
     let mut out = format!(
-        "{} {}: LUT {}, FF {}, DSP {}, BRAM {}, carry {}, logic levels {}\n",
-        r.target, r.config, r.luts, r.ffs, r.dsps, r.brams, r.carry, r.logic_levels
+        "{} {}: LUT {}, FF {}, DSP {}, BRAM {}, carry {}, logic levels {}\n  design: {}\n",
+        r.target, r.config, r.luts, r.ffs, r.dsps, r.brams, r.carry, r.logic_levels, r.design
     );
     for p in &r.parts {
         let s = &p.synthesis.resources;
@@ -87,7 +87,7 @@ fn report_text(r: &SynthReport) -> String {
         );
         if p.copies > 1 {
             out += &format!(
-                "    (one engine per weight port: synthesized once, counts multiplied by {})\n",
+                "    (one per weight port: synthesized once, counts multiplied by {})\n",
                 p.copies
             );
         }

@@ -12,6 +12,7 @@ pub mod wrapper;
 
 pub use config::TopConfig;
 pub use sequencer::FAULTS;
+pub use wrapper::BlockNames;
 
 use mmfree_hdl::ControlLayout;
 use mmfree_spec::hw::HwConfig;
@@ -19,7 +20,6 @@ use mmfree_spec::regmap;
 use rust_hdl::prelude::Block;
 
 use crate::error::{Error, Result};
-use wrapper::BlockNames;
 
 /// Bursts each data-bank master keeps in flight.
 pub const DATA_BURSTS: usize = 8;
@@ -139,6 +139,42 @@ preset_blocks!(
     1
 );
 
+// The `u280` preset: 32 HBM ports of 256 bits (pack5, K = 160), 16 lanes (512-bit data beats),
+// registers of 16,384 words (1,024 rows), 32,768 accumulators (1,024 rows per engine), 67 control
+// words (9 address bits).
+preset_blocks!(
+    u280,
+    256,
+    Packing::Pack5,
+    16384,
+    1024,
+    16,
+    10,
+    512,
+    512,
+    1024,
+    67,
+    9,
+    1
+);
+// The `u250` preset: 4 DDR ports of 512 bits (pack5, K = 320), otherwise the buffers of `u280`
+// (8,192 rows per engine), 11 control words.
+preset_blocks!(
+    u250,
+    512,
+    Packing::Pack5,
+    16384,
+    8192,
+    16,
+    10,
+    512,
+    512,
+    1024,
+    11,
+    6,
+    1
+);
+
 fn check(param: &'static str, declared: usize, config: usize) -> Result<()> {
     if declared == config {
         return Ok(());
@@ -157,25 +193,17 @@ pub fn top_name(hw: &HwConfig) -> String {
 }
 
 /// Emits the whole kernel for `hw` (a preset with declared block types: `tiny`, `tiny-b2`,
-/// `small`).
+/// `small`, `u280`, `u250`).
 pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
     let c = TopConfig::from_hw(hw)?;
     let top = top_name(hw);
-    let b = BlockNames {
-        ctrl: format!("{top}_ctrl"),
-        data_read: format!("{top}_data_read"),
-        data_write: format!("{top}_data_write"),
-        weight_read: format!("{top}_weight_read"),
-        engine: format!("{top}_engine"),
-        vpu: format!("{top}_vpu"),
-        seq: format!("{top}_seq"),
-    };
+    let b = BlockNames::new(&top);
     let preset = HwConfig::preset(&hw.name).ok();
     if preset.as_ref() != Some(hw) {
         return Err(Error::Unsupported {
             kernel: "top",
             why: format!(
-                "configuration {} is not one of the presets with declared block types (tiny, tiny-b2, small)",
+                "configuration {} is not one of the presets with declared block types (tiny, tiny-b2, small, u280, u250)",
                 hw.tag()
             ),
         });
@@ -188,6 +216,8 @@ pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
             "tiny" => tiny::emit(&c2, &b2),
             "tiny-b2" => tiny_b2::emit(&c2, &b2),
             "small" => small::emit(&c2, &b2),
+            "u280" => u280::emit(&c2, &b2),
+            "u250" => u250::emit(&c2, &b2),
             other => Err(Error::Unsupported {
                 kernel: "top",
                 why: format!("no block types are declared for configuration {other}"),

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use crate::top::config::TopConfig;
 
 /// Module names of the blocks the top instantiates.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockNames {
     /// The AXI4-Lite control slave.
     pub ctrl: String,
@@ -25,6 +25,34 @@ pub struct BlockNames {
     pub vpu: String,
     /// The sequencer.
     pub seq: String,
+}
+
+impl BlockNames {
+    /// The blocks of the top module `top`, each named `{top}_{block}`.
+    pub fn new(top: &str) -> BlockNames {
+        BlockNames {
+            ctrl: format!("{top}_ctrl"),
+            data_read: format!("{top}_data_read"),
+            data_write: format!("{top}_data_write"),
+            weight_read: format!("{top}_weight_read"),
+            engine: format!("{top}_engine"),
+            vpu: format!("{top}_vpu"),
+            seq: format!("{top}_seq"),
+        }
+    }
+
+    /// Every block with what it is and how many instances a kernel of `ports` weight ports holds.
+    pub fn blocks(&self, ports: usize) -> [(&str, &'static str, usize); 7] {
+        [
+            (&self.ctrl, "control slave", 1),
+            (&self.data_read, "data-bank read master", 1),
+            (&self.data_write, "data-bank write master", 1),
+            (&self.weight_read, "weight streamer", ports),
+            (&self.engine, "ternary engine", ports),
+            (&self.vpu, "vector unit", 1),
+            (&self.seq, "sequencer", 1),
+        ]
+    }
 }
 
 const READ_PORTS: [(&str, &str, bool); 11] = [
