@@ -121,7 +121,8 @@ fn tiny_engine_figures_follow_its_structure() {
     assert!((2..=30).contains(&depth), "logic levels {depth}");
 }
 
-/// The UP5K flow end to end (about 15 s): the contract's keys, a real bitstream, the fmax.
+/// The UP5K flow end to end (about 4 minutes, most of it nextpnr): the contract's keys, a real
+/// bitstream, the lane's 6 `SB_MAC16`, an fmax above the configuration's 12 MHz clock.
 #[test]
 fn ice40_json_report_has_the_contract_keys() {
     let out = tempfile::tempdir().unwrap();
@@ -160,8 +161,8 @@ fn ice40_json_report_has_the_contract_keys() {
         (json["target"].as_str(), json["config"].as_str()),
         (Some("ice40"), Some("up5k"))
     );
-    assert_eq!(json["dsps"], 0);
-    assert!(json["fmax_mhz"].as_f64().unwrap() > 24.0, "{json}");
+    assert_eq!(json["dsps"], 6);
+    assert!(json["fmax_mhz"].as_f64().unwrap() > 12.0, "{json}");
     let bin = std::path::PathBuf::from(json["bitstream"].as_str().unwrap());
     assert_eq!(std::fs::metadata(&bin).unwrap().len(), 104_090);
     for f in [

@@ -9,12 +9,11 @@
 //! once, and `stat -top` counts every instance, so 32 engines cost the time of one. A
 //! configuration without one (`up5k`) reports its kernels ([`xcup_parts`]): one ternary engine,
 //! counted `weight_ports` times, and the neuron unit with `neuron_lanes` lanes. For `ice40` the
-//! design is one engine in [`serial_top`], a wrapper with four pins. A full neuron lane maps to 22
-//! `SB_MAC16` (the UP5K has 8) and about 6,600 `SB_LUT4` (5,280 logic cells); the `up5k`
-//! configuration's lane leaves out the modes that need the extra multipliers
-//! (`HwConfig::neuron_modes`) and then needs 6 `SB_MAC16`, but the engine, that lane and their
-//! wrapper still place to more logic cells than the part has, so [`ice40_verilog_with_neuron`] is
-//! measured and linted, not built into the bitstream.
+//! design is the engine and the neuron unit in [`serial_top`], a wrapper with four pins
+//! ([`ice40_verilog_with_neuron`]). A full neuron lane maps to 22 `SB_MAC16` (the UP5K has 8) and
+//! about 6,600 `SB_LUT4` (5,280 logic cells); the `up5k` configuration's lane leaves out the modes
+//! that need the extra multipliers (`HwConfig::neuron_modes`) and then needs 6 `SB_MAC16`, and with
+//! `synth_ice40 -abc9` the engine, that lane and their wrapper place into the part.
 
 use std::path::{Path, PathBuf};
 
@@ -304,8 +303,8 @@ pub fn serial_top(top: &str, inners: &[Inner]) -> String {
     )
 }
 
-/// The iCE40 design of `hw` that `mmfree synth --target ice40` builds and `bitstreams/up5k` holds:
-/// its engine behind [`serial_top`], as one Verilog file.
+/// The engine of `hw` alone behind [`serial_top`], as one Verilog file: the smallest iCE40
+/// design, linted on its own so that a wrapper fault shows without the neuron unit.
 pub fn ice40_verilog(hw: &HwConfig) -> Result<String> {
     let engine = ternary_engine::build(hw)?;
     let inners = [Inner {
@@ -321,10 +320,9 @@ pub fn ice40_verilog(hw: &HwConfig) -> Result<String> {
     ))
 }
 
-/// The iCE40 design of `hw` with its neuron unit beside the engine (lanes carrying the modes of
-/// `hw.neuron_modes()`), behind one [`serial_top`]. For `up5k` it does not fit the part yet
-/// (docs/HARDWARE.md, "The neuron lane on the UP5K"), so the flow does not build it; it exists to
-/// measure and lint that design.
+/// The iCE40 design of `hw` that `mmfree synth --target ice40` builds and `bitstreams/up5k` holds:
+/// its neuron unit beside the engine (lanes carrying the modes of `hw.neuron_modes()`), behind
+/// one [`serial_top`], as one Verilog file (docs/HARDWARE.md, "The neuron lane on the UP5K").
 pub fn ice40_verilog_with_neuron(hw: &HwConfig) -> Result<String> {
     let engine = ternary_engine::build(hw)?;
     let neuron = neuron_unit::build(hw)?;
@@ -624,13 +622,13 @@ fn ice40_flow(
     scratch: &Path,
     progress: &mut dyn FnMut(&str),
 ) -> Result<SynthReport> {
-    progress("elaborating the engine and its serial wrapper");
-    let verilog = ice40_verilog(hw)?;
+    progress("elaborating the engine, the neuron unit and their serial wrapper");
+    let verilog = ice40_verilog_with_neuron(hw)?;
     let verilog_path = out_dir.join(format!("{ICE40_TOP}.v"));
     write_atomic(&verilog_path, verilog.as_bytes())?;
     let pcf_path = out_dir.join(format!("{ICE40_TOP}.pcf"));
     write_atomic(&pcf_path, ice40::pcf(&ice40_pins()).as_bytes())?;
-    progress("yosys synth_ice40 -dsp");
+    progress("yosys synth_ice40 -dsp -abc9");
     let netlist = scratch.join(format!("{ICE40_TOP}.json"));
     let options = SynthOptions {
         logic_levels: true,
@@ -657,7 +655,7 @@ fn ice40_flow(
     write_atomic(&bin, &bitstream)?;
     write_atomic(&out_dir.join("timing.txt"), pnr.summary.as_bytes())?;
     let part = PartFigures {
-        kernel: "ternary engine (serial wrapper)",
+        kernel: "ternary engine and neuron unit (serial wrapper)",
         module: ICE40_TOP.into(),
         copies: 1,
         synthesis,
@@ -700,7 +698,7 @@ fn manifest(
     let value = serde_json::json!({
         "config": hw.name,
         "parameters": hw,
-        "design": format!("{ICE40_TOP}: the configuration's ternary engine behind a four-pin serial wrapper"),
+        "design": format!("{ICE40_TOP}: the configuration's ternary engine and neuron unit behind a four-pin serial wrapper"),
         "top": ICE40_TOP,
         "pins": ICE40_PINS.iter().map(|(p, s)| serde_json::json!({"port": p, "site": s})).collect::<Vec<_>>(),
         "device": format!("iCE40 UP5K, package {}", ice40::PACKAGE),

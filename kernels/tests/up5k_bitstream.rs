@@ -1,10 +1,10 @@
-//! The committed iCE40 UP5K bitstream (`bitstreams/up5k/`) belongs to the current design: the
-//! Verilog regenerated from the `up5k` configuration hashes to the manifest's `verilog_sha256` and
-//! equals the committed file, the committed bitstream hashes to `bitstream_sha256`, the
-//! manifest's resources fit the part, and the wrapped design lints clean. A change to the engine
-//! or the wrapper without a new bitstream (`mmfree synth --target ice40 --config up5k` from the
-//! workspace root) fails here. The design with the `up5k` neuron lane beside the engine (which
-//! does not fit the part yet, docs/HARDWARE.md) lints clean too.
+//! The committed iCE40 UP5K bitstream (`bitstreams/up5k/`) belongs to the current design, the
+//! `up5k` engine and its neuron lane behind the serial wrapper: the Verilog regenerated from the
+//! `up5k` configuration hashes to the manifest's `verilog_sha256` and equals the committed file,
+//! the committed bitstream hashes to `bitstream_sha256`, the manifest's resources fit the part and
+//! its fmax meets the configuration's 12 MHz clock, and the wrapped designs (with and without the
+//! lane) lint clean. A change to the engine, the lane or the wrapper without a new bitstream
+//! (`mmfree synth --target ice40 --config up5k` from the workspace root) fails here.
 
 use std::path::PathBuf;
 
@@ -25,7 +25,7 @@ fn manifest() -> Result<serde_json::Value> {
 #[test]
 fn committed_bitstream_matches_the_regenerated_verilog() -> Result<()> {
     let manifest = manifest()?;
-    let verilog = ice40_verilog(&HwConfig::preset("up5k")?)?;
+    let verilog = ice40_verilog_with_neuron(&HwConfig::preset("up5k")?)?;
     ensure!(
         manifest["verilog_sha256"] == sha256_hex(verilog.as_bytes()).as_str(),
         "the up5k design changed since the committed bitstream was built: run \
@@ -43,10 +43,13 @@ fn committed_bitstream_matches_the_regenerated_verilog() -> Result<()> {
         manifest["parameters"],
         serde_json::to_value(HwConfig::preset("up5k")?)?
     );
-    // The design fits the UP5K's 8 SB_MAC16 and 5,280 logic cells.
+    // The 12 MHz of the preset (HFOSC 48 MHz / 4) is the clock nextpnr was given.
+    assert_eq!(manifest["target_mhz"], 12.0);
+    // The design fits the UP5K's 8 SB_MAC16 and 5,280 logic cells; the lane's rounded products
+    // (`x * in_gain`, `v * (beta_v | f)`) are its 6 SB_MAC16.
     let resources = &manifest["resources"];
     let dsps = resources["dsps"].as_u64().context("dsps")?;
-    ensure!(dsps <= 8, "{dsps} SB_MAC16");
+    ensure!(dsps == 6, "{dsps} SB_MAC16, the up5k lane maps to 6");
     let cells = resources["logic_cells"].as_u64().context("logic_cells")?;
     ensure!(cells <= 5_280, "{cells} logic cells");
     let fmax = manifest["fmax_mhz"].as_f64().context("fmax_mhz")?;

@@ -136,9 +136,11 @@ impl HwConfig {
                 )
             },
             // The UP5K's lane leaves out the three modes that need more multipliers than the
-            // part's eight SB_MAC16 (docs/HARDWARE.md, "The committed UP5K bitstream").
+            // part's eight SB_MAC16 (docs/HARDWARE.md, "The committed UP5K bitstream"). The clock
+            // is 12 MHz: the part's internal HFOSC (48 MHz) divided by 4, the usual system clock
+            // of UP5K boards.
             "up5k" => HwConfig {
-                clock_hz: 24_000_000,
+                clock_hz: 12_000_000,
                 neuron_current: false,
                 neuron_adapt: false,
                 neuron_gate_drive: false,
@@ -258,7 +260,7 @@ impl HwConfig {
     /// e.g. `u280-p32x256-pack5-v16n64-b1-300mhz`. When the neuron lanes leave out some mode it
     /// ends in `-n` and the initials of the modes they carry (`c` current stage, `a` adaptive
     /// threshold, `g` gated product of the drive), or `-nbase` when they carry none: the `up5k`
-    /// tag is `up5k-p1x16-pack2-v1n1-b1-24mhz-nbase`.
+    /// tag is `up5k-p1x16-pack2-v1n1-b1-12mhz-nbase`.
     pub fn tag(&self) -> String {
         format!(
             "{}-p{}x{}-{}-v{}n{}-b{}-{}mhz{}",
@@ -332,7 +334,7 @@ mod tests {
         let mut b2 = HwConfig::preset("tiny").unwrap();
         b2.batch = 2;
         assert_eq!(b2.tag(), "tiny-p1x64-pack2-v4n4-b2-300mhz");
-        assert_eq!(tag("up5k"), "up5k-p1x16-pack2-v1n1-b1-24mhz-nbase");
+        assert_eq!(tag("up5k"), "up5k-p1x16-pack2-v1n1-b1-12mhz-nbase");
         // Configurations that differ only in their lane modes are told apart.
         let full = HwConfig::preset("small").unwrap();
         let with = |current, adapt, gate_drive| HwConfig {
