@@ -52,6 +52,16 @@ fn error_line(out: &Output) -> String {
     e
 }
 
+/// The one error line of `generate` on the `sim` device with a fresh `tiny` model and `extra`
+/// arguments.
+fn sim_error(extra: &[&str], env: &[(&str, &str)]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = random_model(tmp.path(), "tiny");
+    let mut args = vec!["generate", "--model", &m, "--device", "sim"];
+    args.extend_from_slice(extra);
+    error_line(&mmfree(&args, env))
+}
+
 /// Runs `shape` on `hw` for `n` tokens with `--check` and checks the JSON line.
 fn generate_checked(shape: &str, hw: &str, n: usize) {
     let tmp = tempfile::tempdir().unwrap();
@@ -123,61 +133,26 @@ fn tiny_model_soak_1000_tokens() {
 
 #[test]
 fn a_watchdog_stops_a_kernel_that_does_not_finish() {
-    let tmp = tempfile::tempdir().unwrap();
-    let m = random_model(tmp.path(), "tiny");
-    let args = [
-        "generate",
-        "--model",
-        &m,
-        "--device",
-        "sim",
-        "--tokens",
-        "1",
-        "--max-new-tokens",
-        "2",
-    ];
-    let e = error_line(&mmfree(&args, &[("MMFREE_SIM_WATCHDOG", "50")]));
+    let e = sim_error(
+        &["--tokens", "1", "--max-new-tokens", "2"],
+        &[("MMFREE_SIM_WATCHDOG", "50")],
+    );
     assert!(e.contains("did not raise ap_done within 50 cycles"), "{e}");
     assert!(e.contains("program counter"), "{e}");
 }
 
 #[test]
 fn a_token_id_outside_the_vocabulary_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let m = random_model(tmp.path(), "tiny");
-    let args = [
-        "generate",
-        "--model",
-        &m,
-        "--device",
-        "sim",
-        "--tokens",
-        "256",
-        "--max-new-tokens",
-        "2",
-    ];
-    let e = error_line(&mmfree(&args, &[]));
+    let e = sim_error(&["--tokens", "256", "--max-new-tokens", "2"], &[]);
     assert!(e.contains("256"), "{e}");
 }
 
 #[test]
 fn a_configuration_the_kernel_cannot_build_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let m = random_model(tmp.path(), "tiny");
-    let args = [
-        "generate",
-        "--model",
-        &m,
-        "--device",
-        "sim",
-        "--hw",
-        "up5k",
-        "--tokens",
-        "1",
-        "--max-new-tokens",
-        "1",
-    ];
-    let e = error_line(&mmfree(&args, &[]));
+    let e = sim_error(
+        &["--hw", "up5k", "--tokens", "1", "--max-new-tokens", "1"],
+        &[],
+    );
     assert!(e.contains("vector_lanes = 1"), "{e}");
 }
 
