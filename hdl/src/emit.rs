@@ -156,7 +156,7 @@ fn rename_map(raw: &str, module_name: &str) -> Result<BTreeMap<String, String>> 
 }
 
 /// The module name declared by a `module NAME(...)` line.
-fn declared_module(line: &str) -> Option<&str> {
+pub(crate) fn declared_module(line: &str) -> Option<&str> {
     let rest = line.trim_start().strip_prefix("module ")?;
     rest.split('(').next().map(str::trim)
 }

@@ -26,6 +26,7 @@ pub mod check;
 pub mod emit;
 pub mod error;
 pub mod ice40;
+pub mod merge;
 pub mod ram_fifo;
 pub mod skid_buffer;
 pub mod stream_fifo;
@@ -43,12 +44,13 @@ pub use burst_splitter::BurstSplitter;
 pub use check::{lint, lint_top, synth_check};
 pub use emit::{emit, emit_to_dir};
 pub use error::{Error, Result};
+pub use merge::{Merged, merge_identical_modules};
 pub use ram_fifo::RamFifo;
 pub use skid_buffer::SkidBuffer;
 pub use stream_fifo::StreamFifo;
 pub use synth::{
-    Device, Resources, SynthOptions, SynthTarget, Synthesis, UP5K, script, synthesize,
-    synthesize_with,
+    Device, ModuleFigures, Resources, SynthOptions, SynthTarget, Synthesis, UP5K, script,
+    synthesize, synthesize_with,
 };
 pub use table_rom::{
     TableRom, pack5_decode_rom, recip_seed_rom, rsqrt_seed_rom, sigmoid_coefficient_rom, table_rom,

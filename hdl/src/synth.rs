@@ -4,10 +4,12 @@
 //! -dsp -abc9` for the iCE40 UP5K (ABC9's mapping takes about 7 % of the LUT4s off the `up5k`
 //! engine and neuron lane, which it needs to fit the part). The cell counts of `stat` are grouped
 //! into LUTs, flip-flops, DSPs, block RAMs and carries, the figures every hardware report quotes.
-//! A design too large to flatten in one piece is synthesized hierarchically
-//! ([`SynthOptions::keep_hierarchy`]): each named block is flattened and mapped once, `stat -top`
-//! totals the design with every instance counted, and the logic depth is measured per block and
-//! for the top's own logic.
+//! A design too large to flatten in one piece is synthesized block by block
+//! ([`SynthOptions::blocks`]): each named block is flattened and mapped once, in a yosys run of
+//! its own (several at a time), the top is mapped with the blocks as black boxes, and the totals
+//! count every instance; the logic depth is measured per block and for the top's own logic. One
+//! process per block keeps each run small and lets the blocks use every core, where one
+//! hierarchical run maps them one after another.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,8 +67,7 @@ pub struct Resources {
     pub cells: BTreeMap<String, u64>,
 }
 
-/// The `name count` pairs of a `stat` listing (cell types, or the instance counts of a design
-/// hierarchy), in the order given.
+/// The `name count` pairs of a `stat` cell listing, in the order given.
 fn counted_names<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(String, u64)> {
     lines
         .filter_map(|line| {
@@ -84,8 +85,7 @@ fn counted_names<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(String, u64)>
 }
 
 impl Resources {
-    /// Groups the cell list of yosys' `stat` output (the last module printed; with `stat -top`,
-    /// the design hierarchy's totals, every instance counted).
+    /// Groups the cell list of yosys' `stat` output (the last module printed).
     pub fn from_stat(stat: &str) -> Resources {
         let tail = stat
             .rfind("Number of cells:")
@@ -162,10 +162,11 @@ pub struct SynthOptions {
     pub logic_levels: bool,
     /// Also write the mapped netlist as yosys JSON here (the input of nextpnr).
     pub netlist: Option<PathBuf>,
-    /// Modules kept as blocks of a hierarchical run (empty: the whole design is flattened). Each
-    /// is flattened inside and mapped once however often it is instantiated, so a kernel with
-    /// many copies of a large block synthesizes in the time of one copy.
-    pub keep_hierarchy: Vec<String>,
+    /// Modules synthesized as blocks of their own (empty: the whole design is flattened). Each
+    /// is flattened inside and mapped once however often the top instantiates it, so a kernel
+    /// with many copies of a large block synthesizes in the time of one copy. Every block must
+    /// be instantiated by the top itself (a block inside a block would be counted twice).
+    pub blocks: Vec<String>,
 }
 
 /// The figures of one module of a hierarchical run.
@@ -180,19 +181,21 @@ pub struct ModuleFigures {
     /// Most cells on a register-to-register path inside the module (the top: its own logic,
     /// from ports and block pins to ports and block pins), when asked for.
     pub logic_levels: Option<u64>,
+    /// Wall time of the module's yosys run.
+    pub seconds: f64,
 }
 
 /// The figures of one synthesis run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Synthesis {
-    /// Grouped cell counts (a hierarchical run: the whole design, every instance counted).
+    /// Grouped cell counts (a run by blocks: the whole design, every instance counted).
     pub resources: Resources,
-    /// Most cells on any path between two sequential cells, when asked for (a hierarchical run:
+    /// Most cells on any path between two sequential cells, when asked for (a run by blocks:
     /// the deepest module).
     pub logic_levels: Option<u64>,
-    /// Wall time of the yosys run, which the figures quote beside the counts.
+    /// Wall time of the yosys runs, which the figures quote beside the counts.
     pub seconds: f64,
-    /// A hierarchical run's top and kept blocks, the top first; empty for a flattened run.
+    /// A run by blocks: the top and every block, the top first; empty for a flattened run.
     pub modules: Vec<ModuleFigures>,
 }
 
@@ -207,9 +210,9 @@ fn sequential_cells(target: SynthTarget) -> &'static str {
 
 /// The yosys commands of a run on `file`: what a figure quotes. `reports` names the files that
 /// `stat` and `ltp` write (none: the reports go to the log, as when the script is quoted). With
-/// `keep_hierarchy`, each kept block is mapped once and `stat -top` counts every instance; `ltp`
-/// then runs per module after deleting the sequential cells and the top's block instances, so the
-/// top's own logic is measured alone.
+/// `blocks`, this is the top's run: the blocks are black boxes, so `stat` lists the top's own
+/// cells and one cell per block instance, and `ltp` runs after deleting the sequential cells and
+/// the block instances, so the top's own logic is measured alone.
 fn commands(
     file: &str,
     top: &str,
@@ -220,13 +223,10 @@ fn commands(
     let tee = |report: Option<&Path>| {
         report.map_or(String::new(), |p| format!("tee -q -o {} ", p.display()))
     };
-    let keep = &options.keep_hierarchy;
+    let blocks = &options.blocks;
     let mut script = format!("read_verilog {file}; ");
-    if !keep.is_empty() {
-        script += &format!(
-            "hierarchy -top {top}; setattr -mod -set keep_hierarchy 1 {}; ",
-            keep.join(" ")
-        );
+    if !blocks.is_empty() {
+        script += &format!("hierarchy -top {top}; blackbox {}; ", blocks.join(" "));
     }
     script += &match target {
         SynthTarget::Xcup => {
@@ -237,24 +237,14 @@ fn commands(
     if let Some(netlist) = &options.netlist {
         script += &format!("write_json {}; ", netlist.display());
     }
-    let stat_top = if keep.is_empty() {
-        String::new()
-    } else {
-        format!(" -top {top}")
-    };
-    script += &format!("{}stat{stat_top}", tee(reports.map(|r| r.0)));
+    script += &format!("{}stat", tee(reports.map(|r| r.0)));
     if options.logic_levels {
         script += &format!("; delete {}", sequential_cells(target));
-        if !keep.is_empty() {
-            let blocks: Vec<String> = keep.iter().map(|k| format!("{top}/t:{k}")).collect();
-            script += &format!("; delete {}", blocks.join(" "));
+        if !blocks.is_empty() {
+            let cells: Vec<String> = blocks.iter().map(|b| format!("{top}/t:{b}")).collect();
+            script += &format!("; delete {}", cells.join(" "));
         }
-        let modules = if keep.is_empty() {
-            String::new()
-        } else {
-            format!(" {top} {}", keep.join(" "))
-        };
-        script += &format!("; {}ltp{modules}", tee(reports.map(|r| r.1)));
+        script += &format!("; {}ltp", tee(reports.map(|r| r.1)));
     }
     script
 }
@@ -272,8 +262,32 @@ pub fn synthesize_with(
     target: SynthTarget,
     options: &SynthOptions,
 ) -> Result<Synthesis> {
-    let stat = tempfile_path(path, "stat")?;
-    let ltp = tempfile_path(path, "ltp")?;
+    if options.blocks.is_empty() {
+        let run = run_yosys(path, top, target, options)?;
+        return Ok(Synthesis {
+            resources: Resources::from_stat(&run.stat),
+            logic_levels: run.depth,
+            seconds: run.seconds,
+            modules: Vec::new(),
+        });
+    }
+    synthesize_by_blocks(path, top, target, options)
+}
+
+/// What one yosys run reported.
+struct Run {
+    /// The `stat` listing.
+    stat: String,
+    /// The longest `ltp` path, when asked for.
+    depth: Option<u64>,
+    /// Wall time.
+    seconds: f64,
+}
+
+/// Runs yosys on `top` of `path` (with `options.blocks` as black boxes) and reads its reports.
+fn run_yosys(path: &Path, top: &str, target: SynthTarget, options: &SynthOptions) -> Result<Run> {
+    let stat = tempfile_path(path, top, "stat")?;
+    let ltp = tempfile_path(path, top, "ltp")?;
     let script = commands(
         &path.display().to_string(),
         top,
@@ -291,6 +305,8 @@ pub fn synthesize_with(
         })?;
     let seconds = started.elapsed().as_secs_f64();
     if !out.status.success() {
+        let _ = std::fs::remove_file(&stat);
+        let _ = std::fs::remove_file(&ltp);
         let text = String::from_utf8_lossy(&out.stderr);
         let first = text
             .lines()
@@ -311,91 +327,131 @@ pub fn synthesize_with(
             first: format!("no cell list in yosys stat output: {}", stat_text.trim()),
         });
     }
-    let resources = Resources::from_stat(&stat_text);
-    let depths = if options.logic_levels {
+    let depth = if options.logic_levels {
         let text = read_and_remove(&ltp)?;
-        let depths = longest_paths(&text);
-        if depths.is_empty() {
+        let depth = longest_paths(&text).into_values().max();
+        if depth.is_none() {
             return Err(Error::Synth {
                 module: top.into(),
                 first: format!("no path length in yosys ltp output: {}", text.trim()),
             });
         }
-        Some(depths)
+        depth
     } else {
         None
     };
-    let modules = if options.keep_hierarchy.is_empty() {
-        Vec::new()
-    } else {
-        hierarchy_figures(&stat_text, top, depths.as_ref())?
-    };
-    Ok(Synthesis {
-        resources,
-        logic_levels: depths.and_then(|d| d.values().copied().max()),
+    Ok(Run {
+        stat: stat_text,
+        depth,
         seconds,
+    })
+}
+
+/// [`synthesize_with`] for a design with blocks: the top with the blocks as black boxes and each
+/// block flattened, in yosys runs of their own, as many at a time as there are cores.
+fn synthesize_by_blocks(
+    path: &Path,
+    top: &str,
+    target: SynthTarget,
+    options: &SynthOptions,
+) -> Result<Synthesis> {
+    if options.netlist.is_some() {
+        return Err(Error::Synth {
+            module: top.into(),
+            first: "a netlist is written by a flattened run only, not by a run by blocks".into(),
+        });
+    }
+    let started = Instant::now();
+    let flat = SynthOptions {
+        logic_levels: options.logic_levels,
+        ..SynthOptions::default()
+    };
+    // The blocks in the order given (the costliest first, as callers list them), the top last.
+    let names: Vec<&str> = options
+        .blocks
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(top))
+        .collect();
+    let runs = parallel_map(&names, |&name| {
+        let opts = if name == top { options } else { &flat };
+        run_yosys(path, name, target, opts)
+    });
+    let mut runs = runs.into_iter().collect::<Result<Vec<Run>>>()?;
+    let shell = runs.pop().expect("the top's run is last");
+    let mut own = Resources::from_stat(&shell.stat).cells;
+    let mut modules = Vec::with_capacity(names.len());
+    let mut blocks = Vec::new();
+    for (name, run) in names.iter().zip(runs) {
+        let instances = own.remove(*name).ok_or_else(|| Error::Synth {
+            module: top.into(),
+            first: format!("block {name} is not instantiated by {top}"),
+        })?;
+        blocks.push(ModuleFigures {
+            module: name.to_string(),
+            instances,
+            resources: Resources::from_stat(&run.stat),
+            logic_levels: run.depth,
+            seconds: run.seconds,
+        });
+    }
+    modules.push(ModuleFigures {
+        module: top.into(),
+        instances: 1,
+        resources: Resources::from_cells(own),
+        logic_levels: shell.depth,
+        seconds: shell.seconds,
+    });
+    modules.extend(blocks);
+    Ok(Synthesis {
+        resources: total(&modules),
+        logic_levels: modules.iter().filter_map(|m| m.logic_levels).max(),
+        seconds: started.elapsed().as_secs_f64(),
         modules,
     })
 }
 
-/// The figures of the top and of every block of a hierarchical `stat -top` listing, the top
-/// first, with the depth of each module from `depths`.
-fn hierarchy_figures(
-    stat: &str,
-    top: &str,
-    depths: Option<&BTreeMap<String, u64>>,
-) -> Result<Vec<ModuleFigures>> {
-    let sections = stat_sections(stat);
-    let missing = |what: &str| Error::Synth {
-        module: top.into(),
-        first: format!("no {what} in yosys stat -top output"),
-    };
-    let hierarchy = sections
-        .get("design hierarchy")
-        .ok_or_else(|| missing("design hierarchy"))?;
-    let instances = counted_names(
-        hierarchy
-            .lines()
-            .take_while(|l| !l.trim_start().starts_with("Number of")),
-    );
-    if instances.first().map(|(n, _)| n.as_str()) != Some(top) {
-        return Err(missing(&format!("instance count of {top}")));
+/// The cells of a design by blocks: each module's cells times its instances.
+fn total(modules: &[ModuleFigures]) -> Resources {
+    let mut cells = BTreeMap::new();
+    for m in modules {
+        for (name, count) in &m.resources.cells {
+            *cells.entry(name.clone()).or_insert(0) += count * m.instances;
+        }
     }
-    instances
-        .into_iter()
-        .map(|(module, count)| {
-            let text = sections
-                .get(module.as_str())
-                .ok_or_else(|| missing(&format!("section of {module}")))?;
-            let mut resources = Resources::from_stat(text);
-            // The top's listing counts its block instances as cells.
-            resources
-                .cells
-                .retain(|name, _| !sections.contains_key(name.as_str()));
-            Ok(ModuleFigures {
-                logic_levels: depths.and_then(|d| d.get(&module).copied()),
-                instances: count,
-                resources: Resources::from_cells(resources.cells),
-                module,
-            })
-        })
-        .collect()
+    Resources::from_cells(cells)
 }
 
-/// The sections of a `stat` listing by the name between `===` marks.
-fn stat_sections(stat: &str) -> BTreeMap<&str, &str> {
-    let mut sections = BTreeMap::new();
-    let mut rest = stat;
-    while let Some(at) = rest.find("=== ") {
-        let after = &rest[at + 4..];
-        let Some(end) = after.find(" ===") else { break };
-        let name = &after[..end];
-        let body = &after[end + 4..];
-        let next = body.find("=== ").unwrap_or(body.len());
-        sections.insert(name, &body[..next]);
-        rest = &body[next..];
-    }
-    sections
+/// How many yosys runs of a run by blocks proceed at once: one per core.
+pub fn parallel_runs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `f` over `items` on as many threads as there are cores (each call runs its own process), the
+/// results in the order of `items`; the items are taken in order, so the first start first.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = parallel_runs().min(items.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    done.lock()
+                        .expect("no worker panics holding the lock")
+                        .push((i, r));
+                }
+            });
+        }
+    });
+    let mut done = done
+        .into_inner()
+        .expect("no worker panicked holding the lock");
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Reads a scratch file yosys wrote and removes it.
@@ -420,13 +476,14 @@ fn longest_paths(ltp: &str) -> BTreeMap<String, u64> {
         .collect()
 }
 
-/// A scratch file beside `path` for yosys to write.
-fn tempfile_path(path: &Path, ext: &str) -> Result<PathBuf> {
+/// A scratch file beside `path` for the yosys run of `module` to write (runs of several modules
+/// of one file proceed at once).
+fn tempfile_path(path: &Path, module: &str, ext: &str) -> Result<PathBuf> {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "design".into());
-    Ok(path.with_file_name(format!("{stem}.{}.{ext}", std::process::id())))
+    Ok(path.with_file_name(format!("{stem}.{module}.{}.{ext}", std::process::id())))
 }
 
 #[cfg(test)]
@@ -509,68 +566,8 @@ mod tests {
         assert!(longest_paths("no path").is_empty());
     }
 
-    /// `stat -top top` of yosys 0.23 for a top with two instances of `blk` kept as hierarchy.
-    const HIERARCHY_STAT: &str = "\
-=== blk ===
-
-   Number of wires:                  6
-   Number of cells:                 18
-     CARRY4                          2
-     FDRE                            8
-     LUT2                            8
-
-=== top ===
-
-   Number of wires:                 17
-   Number of cells:                 21
-     CARRY4                          3
-     INV                             8
-     LUT2                            8
-     blk                             2
-
-=== design hierarchy ===
-
-   top                               1
-     blk                             2
-
-   Number of wires:                 29
-   Number of cells:                 55
-     CARRY4                          7
-     FDRE                           16
-     INV                             8
-     LUT2                           24
-";
-
     #[test]
-    fn a_hierarchy_listing_gives_totals_and_each_module() {
-        let total = Resources::from_stat(HIERARCHY_STAT);
-        assert_eq!((total.luts, total.ffs, total.carry), (24, 16, 7));
-        let depths = BTreeMap::from([("top".to_string(), 4), ("blk".to_string(), 3)]);
-        let m = hierarchy_figures(HIERARCHY_STAT, "top", Some(&depths)).unwrap();
-        let got: Vec<(&str, u64, u64, u64, Option<u64>)> = m
-            .iter()
-            .map(|f| {
-                let r = &f.resources;
-                (
-                    f.module.as_str(),
-                    f.instances,
-                    r.luts,
-                    r.ffs,
-                    f.logic_levels,
-                )
-            })
-            .collect();
-        assert_eq!(got, [("top", 1, 8, 0, Some(4)), ("blk", 2, 8, 8, Some(3))]);
-        assert!(!m[0].resources.cells.contains_key("blk"), "{:?}", m[0]);
-        // The sum over instances is yosys's total.
-        let sum: u64 = m.iter().map(|f| f.instances * f.resources.luts).sum();
-        assert_eq!(sum, total.luts);
-        let e = hierarchy_figures(XCUP_STAT, "top", None).unwrap_err();
-        assert!(e.to_string().contains("design hierarchy"), "{e}");
-    }
-
-    #[test]
-    fn a_hierarchical_run_maps_a_block_once_and_counts_it_per_instance() {
+    fn a_run_by_blocks_maps_a_block_once_and_counts_it_per_instance() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("h.v");
         std::fs::write(
@@ -579,14 +576,21 @@ mod tests {
              always @(posedge clk) q <= q + a;\nendmodule\n\
              module top(input wire clk, input wire [7:0] a, output wire [7:0] x, output wire [7:0] y,\n\
              output wire [8:0] s);\nblk b0(.clk(clk), .a(a), .q(x));\nblk b1(.clk(clk), .a(~a), .q(y));\n\
-             assign s = x + y;\nendmodule\n",
+             assign s = x + y;\nendmodule\n\
+             module spare(input wire clk, output reg q);\nalways @(posedge clk) q <= ~q;\nendmodule\n",
         )
         .unwrap();
         let options = SynthOptions {
             logic_levels: true,
-            keep_hierarchy: vec!["blk".into()],
+            blocks: vec!["blk".into()],
             ..SynthOptions::default()
         };
+        assert_eq!(
+            script("h.v", "top", SynthTarget::Xcup, &options),
+            "read_verilog h.v; hierarchy -top top; blackbox blk; \
+             synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top top; stat; \
+             delete t:FD* t:RAMB* t:SRL* t:DSP48*; delete top/t:blk; ltp"
+        );
         let h = synthesize_with(&path, "top", SynthTarget::Xcup, &options).unwrap();
         let names: Vec<(&str, u64)> = h
             .modules
@@ -601,6 +605,21 @@ mod tests {
         assert_eq!(
             h.logic_levels,
             h.modules.iter().filter_map(|m| m.logic_levels).max()
+        );
+        // The totals are the flattened design's: nothing crosses the block pins to optimize.
+        let flat = synthesize(&path, "top", SynthTarget::Xcup).unwrap();
+        assert_eq!(h.resources, flat);
+        assert!(!h.modules[0].resources.cells.contains_key("blk"), "{h:?}");
+        // A block the top does not instantiate is refused by name.
+        let stray = SynthOptions {
+            blocks: vec!["blk".into(), "spare".into()],
+            ..SynthOptions::default()
+        };
+        let e = synthesize_with(&path, "top", SynthTarget::Xcup, &stray).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("block spare is not instantiated by top"),
+            "{e}"
         );
     }
 

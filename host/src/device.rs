@@ -1,7 +1,7 @@
 //! Devices that run a model token by token, behind one interface (the VTA pattern: one runtime,
 //! several backends). `golden` and `ref` are the software models; `iss` is the accelerator's
-//! instruction-set simulator behind the generic [`AccelDevice`]; `sim` and `xrt:N` join as their
-//! [`mmfree_spec::card::Card`] backends land.
+//! instruction-set simulator and `sim` the Verilated kernel, both behind the generic
+//! [`AccelDevice`]; `xrt:N` joins as its [`mmfree_spec::card::Card`] backend lands.
 
 use anyhow::{Result, bail};
 use mmfree_compiler::Options;

@@ -47,6 +47,11 @@ fn unknown_config_and_target_are_named() {
     );
     let e = one_error(&["--config", "tiny"], None);
     assert!(e.contains("--target"), "{e}");
+    let e = one_error(
+        &["--target", "ice40", "--config", "up5k", "--kernels"],
+        None,
+    );
+    assert!(e.contains("xcup report") && e.contains("ice40"), "{e}");
 }
 
 #[test]

@@ -22,7 +22,7 @@ use support::job::{Job, JobStyle};
 const OPTIONS: SynthOptions = SynthOptions {
     logic_levels: true,
     netlist: None,
-    keep_hierarchy: Vec::new(),
+    blocks: Vec::new(),
 };
 
 /// One configuration's figures.

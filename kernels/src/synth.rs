@@ -70,26 +70,48 @@ pub struct Part {
     pub verilog: String,
     /// Copies in the design (the engine: one per weight port).
     pub copies: u64,
+    /// Modules synthesized as blocks of their own ([`SynthOptions::blocks`]) and the instances
+    /// the top must hold of each (empty: the part is flattened whole).
+    pub blocks: Vec<(String, u64)>,
 }
 
-/// The kernels of `hw` that the UltraScale+ figures cover.
+/// The kernels of `hw` that the UltraScale+ figures cover: the ternary engine, flattened, and
+/// the neuron unit; a unit of several lanes is synthesized by blocks, its lanes merged into one
+/// module (rust-hdl writes one identical module per lane) that is mapped once.
 pub fn xcup_parts(hw: &HwConfig) -> Result<Vec<Part>> {
     let engine = ternary_engine::build(hw)?;
     let neuron = neuron_unit::build(hw)?;
-    // The vector unit joins here once it is on main: `Part { kernel: "vector unit", .. }` from
-    // its own `build(hw)`, one copy.
+    let lanes = u64::from(hw.neuron_lanes);
+    let (verilog, blocks) = if lanes > 1 {
+        let merged = mmfree_hdl::merge_identical_modules(&neuron.verilog);
+        let first = format!("{}__lanes__0", neuron.module);
+        let lane = merged
+            .kept_as
+            .get(&first)
+            .ok_or_else(|| Error::Elaboration {
+                kernel: "neuron unit",
+                why: format!("no lane module {first} in the emitted unit"),
+            })?
+            .clone();
+        (merged.verilog, vec![(lane, lanes)])
+    } else {
+        (neuron.verilog, Vec::new())
+    };
+    // The vector unit is part of the top-level kernel, whose run by blocks reports it.
     Ok(vec![
         Part {
             kernel: "ternary engine",
             module: engine.module,
             verilog: engine.verilog,
             copies: u64::from(hw.weight_ports),
+            blocks: Vec::new(),
         },
         Part {
             kernel: "neuron unit",
             module: neuron.module,
-            verilog: neuron.verilog,
+            verilog,
             copies: 1,
+            blocks,
         },
     ])
 }
@@ -438,15 +460,33 @@ impl SynthReport {
     }
 }
 
-/// Synthesizes one kernel in `scratch` for `target` with its logic depth.
+/// Synthesizes one kernel in `scratch` for `target` with its logic depth, by blocks when the
+/// part names some, and checks that the top holds as many instances of each as the part says.
 pub fn synthesize_part(part: &Part, target: SynthTarget, scratch: &Path) -> Result<PartFigures> {
     let path = scratch.join(format!("{}.v", part.module));
     write_atomic(&path, part.verilog.as_bytes())?;
     let options = SynthOptions {
         logic_levels: true,
+        blocks: part.blocks.iter().map(|(m, _)| m.clone()).collect(),
         ..SynthOptions::default()
     };
     let synthesis = mmfree_hdl::synthesize_with(&path, &part.module, target, &options)?;
+    for (block, want) in &part.blocks {
+        let found = synthesis
+            .modules
+            .iter()
+            .find(|m| &m.module == block)
+            .map_or(0, |m| m.instances);
+        if found != *want {
+            return Err(Error::Elaboration {
+                kernel: part.kernel,
+                why: format!(
+                    "{want} instances of {block} expected in {}, yosys counted {found}",
+                    part.module
+                ),
+            });
+        }
+    }
     Ok(PartFigures {
         kernel: part.kernel,
         module: part.module.clone(),
@@ -455,16 +495,16 @@ pub fn synthesize_part(part: &Part, target: SynthTarget, scratch: &Path) -> Resu
     })
 }
 
-/// The top-level kernel of `hw` for a hierarchical run, or `None` when the configuration has
-/// none (`TopConfig::from_hw` refuses it).
+/// The top-level kernel of `hw` for a run by blocks, or `None` when the configuration has none
+/// (`TopConfig::from_hw` refuses it).
 pub fn xcup_top(hw: &HwConfig) -> Result<Option<Part>> {
     if TopConfig::from_hw(hw).is_err() {
         return Ok(None);
     }
-    let hw = hw.clone();
+    let owned = hw.clone();
     let v = std::thread::Builder::new()
         .stack_size(1 << 30)
-        .spawn(move || top::emit_top(&hw))
+        .spawn(move || top::emit_top(&owned))
         .map_err(|e| Error::Elaboration {
             kernel: "top",
             why: e.to_string(),
@@ -474,39 +514,34 @@ pub fn xcup_top(hw: &HwConfig) -> Result<Option<Part>> {
             kernel: "top",
             why: "the elaboration thread panicked".into(),
         })??;
+    let blocks = BlockNames::new(&v.top)
+        .blocks(hw.weight_ports as usize, hw.batch as usize)
+        .iter()
+        .map(|(module, _, copies)| (module.to_string(), *copies as u64))
+        .collect();
     Ok(Some(Part {
         kernel: "top-level kernel",
         module: v.top,
         verilog: v.text,
         copies: 1,
+        blocks,
     }))
 }
 
-/// Synthesizes the top-level kernel `part` of a configuration with `ports` weight ports
-/// hierarchically in `scratch`: the report's totals are yosys's (every instance counted), its
-/// parts the top's own logic and each block, once, with its instance count.
-pub fn synthesize_top(
-    part: &Part,
-    ports: usize,
-    config: &str,
-    scratch: &Path,
-) -> Result<SynthReport> {
-    let path = scratch.join(format!("{}.v", part.module));
-    write_atomic(&path, part.verilog.as_bytes())?;
+/// Synthesizes the top-level kernel `part` ([`xcup_top`]) of configuration `config` by blocks in
+/// `scratch`: the report's totals count every instance, its parts are the top's own logic and
+/// each block, once, with its instance count.
+pub fn synthesize_top(part: &Part, config: &str, scratch: &Path) -> Result<SynthReport> {
+    let whole = synthesize_part(part, SynthTarget::Xcup, scratch)?;
     let names = BlockNames::new(&part.module);
-    let blocks = names.blocks(ports);
-    let options = SynthOptions {
-        logic_levels: true,
-        keep_hierarchy: blocks.iter().map(|(m, _, _)| m.to_string()).collect(),
-        ..SynthOptions::default()
-    };
-    let synthesis = mmfree_hdl::synthesize_with(&path, &part.module, SynthTarget::Xcup, &options)?;
+    let blocks = names.blocks(0, 0);
     let kernel = |module: &str| {
         blocks
             .iter()
             .find(|(m, _, _)| *m == module)
             .map_or("top level (wiring)", |(_, k, _)| k)
     };
+    let synthesis = whole.synthesis;
     let parts = synthesis
         .modules
         .iter()
@@ -517,7 +552,7 @@ pub fn synthesize_top(
             synthesis: Synthesis {
                 resources: m.resources.clone(),
                 logic_levels: m.logic_levels,
-                seconds: synthesis.seconds,
+                seconds: m.seconds,
                 modules: Vec::new(),
             },
         })
@@ -527,8 +562,8 @@ pub fn synthesize_top(
         target: target_name(SynthTarget::Xcup),
         config: config.into(),
         design: format!(
-            "top-level kernel {}, synthesized hierarchically",
-            part.module
+            "top-level kernel {}, synthesized by blocks in {:.0} s",
+            part.module, synthesis.seconds
         ),
         luts: r.occupied_luts(),
         ffs: r.ffs,
@@ -541,6 +576,17 @@ pub fn synthesize_top(
         logic_cells: None,
         parts,
     })
+}
+
+/// Which design an `xcup` run synthesizes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum XcupDesign {
+    /// The top-level kernel where the configuration has one, else its kernels.
+    #[default]
+    TopLevel,
+    /// The kernels one by one (engine and neuron unit), also where there is a top-level kernel:
+    /// the standalone neuron unit is not part of the top level, so this is how it is measured.
+    Kernels,
 }
 
 /// Where an iCE40 build goes unless told otherwise: `bitstreams/<config>`, where the committed
@@ -556,14 +602,21 @@ pub fn default_out_dir(hw: &HwConfig) -> PathBuf {
 pub fn run(
     hw: &HwConfig,
     target: SynthTarget,
+    design: XcupDesign,
     out_dir: Option<&Path>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<SynthReport> {
     let scratch = Scratch::new(out_dir)?;
     match target {
         SynthTarget::Xcup => {
-            progress("elaborating the top-level kernel");
-            if let Some(part) = xcup_top(hw)? {
+            let top = match design {
+                XcupDesign::TopLevel => {
+                    progress("elaborating the top-level kernel");
+                    xcup_top(hw)?
+                }
+                XcupDesign::Kernels => None,
+            };
+            if let Some(part) = top {
                 if let Some(dir) = out_dir {
                     write_atomic(
                         &dir.join(format!("{}.v", part.module)),
@@ -571,12 +624,19 @@ pub fn run(
                     )?;
                 }
                 progress(&format!(
-                    "yosys synth_xilinx -family xcup, hierarchical: {}",
+                    "yosys synth_xilinx -family xcup by blocks ({} runs, {} at a time): {}",
+                    part.blocks.len() + 1,
+                    mmfree_hdl::synth::parallel_runs(),
                     part.module
                 ));
-                return synthesize_top(&part, hw.weight_ports as usize, &hw.name, &scratch.0);
+                return synthesize_top(&part, &hw.name, &scratch.0);
             }
-            progress("no top-level kernel for this configuration: elaborating its kernels");
+            progress(match design {
+                XcupDesign::TopLevel => {
+                    "no top-level kernel for this configuration: elaborating its kernels"
+                }
+                XcupDesign::Kernels => "elaborating the kernels",
+            });
             let parts = xcup_parts(hw)?;
             let mut figures = Vec::new();
             for part in &parts {
@@ -586,8 +646,12 @@ pub fn run(
                         part.verilog.as_bytes(),
                     )?;
                 }
+                let method = match part.blocks.first() {
+                    Some((block, n)) => format!("by blocks, {block} mapped once for {n}"),
+                    None => "flattened".to_string(),
+                };
                 progress(&format!(
-                    "yosys synth_xilinx -family xcup: {} ({})",
+                    "yosys synth_xilinx -family xcup: {} ({}, {method})",
                     part.kernel, part.module
                 ));
                 let done = synthesize_part(part, target, &scratch.0)?;
@@ -605,9 +669,21 @@ pub fn run(
                 ));
                 figures.push(done);
             }
-            let design = "the configuration's kernels (it has no top-level kernel)".to_string();
-            Ok(SynthReport::from_parts(target, &hw.name, design, figures))
+            let what = match design {
+                XcupDesign::TopLevel => "the configuration's kernels (it has no top-level kernel)",
+                XcupDesign::Kernels => "the configuration's kernels, one by one",
+            };
+            Ok(SynthReport::from_parts(
+                target,
+                &hw.name,
+                what.to_string(),
+                figures,
+            ))
         }
+        SynthTarget::Ice40 if design == XcupDesign::Kernels => Err(Error::Unsupported {
+            kernel: "synth",
+            why: "the kernels one by one are an xcup report; ice40 builds the up5k design".into(),
+        }),
         SynthTarget::Ice40 => {
             let dir = out_dir.map_or_else(|| default_out_dir(hw), Path::to_path_buf);
             ice40_flow(hw, &dir, &scratch.0, progress)

@@ -60,7 +60,7 @@ const FIRST_TOKEN: u32 = 1;
 pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
-    /// golden, ref or iss (sim and xrt:INDEX are not part of this build yet).
+    /// golden, ref, iss or sim (the Verilated kernel; xrt:INDEX is not part of this build yet).
     #[arg(long)]
     pub device: String,
     /// Hardware configuration of the accelerator devices: tiny, tiny-b2, small, u280, u250 or up5k

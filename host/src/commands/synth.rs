@@ -1,4 +1,4 @@
-//! `mmfree synth --target xcup|ice40 --config NAME [--json] [--out DIR]` (contracts.md, "Hardware
+//! `mmfree synth --target xcup|ice40 --config NAME [--json] [--out DIR] [--kernels]` (contracts.md, "Hardware
 //! flows"): parses the flags, runs `mmfree_kernels::synth::run` with progress on stderr, and
 //! prints the report.
 
@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Result;
-use mmfree_kernels::synth::{self, SynthReport};
+use mmfree_kernels::synth::{self, SynthReport, XcupDesign};
 use mmfree_spec::hw::HwConfig;
 use serde_json::json;
 
@@ -25,6 +25,10 @@ pub struct Args {
     /// Output directory (ice40 default: bitstreams/<config>; xcup: Verilog only when given).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// xcup: synthesize the kernels one by one (ternary engine, neuron unit) instead of the
+    /// top-level kernel; the standalone neuron unit is measured this way.
+    #[arg(long)]
+    pub kernels: bool,
 }
 
 /// Synthesizes the configuration and prints the report.
@@ -40,7 +44,12 @@ pub fn run(a: Args) -> Result<()> {
             start.elapsed().as_secs_f64()
         );
     };
-    let report = synth::run(&hw, target, a.out.as_deref(), &mut progress)?;
+    let design = if a.kernels {
+        XcupDesign::Kernels
+    } else {
+        XcupDesign::TopLevel
+    };
+    let report = synth::run(&hw, target, design, a.out.as_deref(), &mut progress)?;
     if a.json {
         super::print_json(&report_json(&report));
     } else {
@@ -89,6 +98,20 @@ fn report_text(r: &SynthReport) -> String {
             out += &format!(
                 "    (one per weight port: synthesized once, counts multiplied by {})\n",
                 p.copies
+            );
+        }
+        for m in &p.synthesis.modules {
+            let s = &m.resources;
+            out += &format!(
+                "    block {} x{}: LUT {}, FF {}, DSP {}, BRAM {}, logic levels {} ({:.0} s of yosys)\n",
+                m.module,
+                m.instances,
+                s.occupied_luts(),
+                s.ffs,
+                s.dsps,
+                s.brams,
+                m.logic_levels.unwrap_or(0),
+                m.seconds
             );
         }
     }

@@ -41,16 +41,18 @@ impl BlockNames {
         }
     }
 
-    /// Every block with what it is and how many instances a kernel of `ports` weight ports holds.
-    pub fn blocks(&self, ports: usize) -> [(&str, &'static str, usize); 7] {
+    /// Every block with what it is and how many instances a kernel of `ports` weight ports and
+    /// `sequences` sequences (one vector unit each) holds, the costliest to synthesize first so
+    /// that a run by blocks starts it first.
+    pub fn blocks(&self, ports: usize, sequences: usize) -> [(&str, &'static str, usize); 7] {
         [
-            (&self.ctrl, "control slave", 1),
+            (&self.vpu, "vector unit", sequences),
+            (&self.engine, "ternary engine", ports),
+            (&self.seq, "sequencer", 1),
+            (&self.weight_read, "weight streamer", ports),
             (&self.data_read, "data-bank read master", 1),
             (&self.data_write, "data-bank write master", 1),
-            (&self.weight_read, "weight streamer", ports),
-            (&self.engine, "ternary engine", ports),
-            (&self.vpu, "vector unit", 1),
-            (&self.seq, "sequencer", 1),
+            (&self.ctrl, "control slave", 1),
         ]
     }
 }
