@@ -185,3 +185,92 @@ fn ice40_json_report_has_the_contract_keys() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+/// The U280 (XCU280) capacity: 1,303,680 LUTs (1,304K in round figures), 9,024
+/// DSP48E2, 2,016 BRAM36.
+const U280_CAPACITY: (u64, u64, f64) = (1_303_680, 9_024, 2_016.0);
+
+/// The sum of a run by blocks' modules, each times its instances, field by field.
+fn sum_of_modules(s: &mmfree_hdl::Synthesis) -> (u64, u64, u64, f64) {
+    s.modules.iter().fold((0, 0, 0, 0.0), |acc, m| {
+        let r = &m.resources;
+        let n = m.instances;
+        (
+            acc.0 + n * r.occupied_luts(),
+            acc.1 + n * r.ffs,
+            acc.2 + n * r.dsps,
+            acc.3 + n as f64 * r.brams,
+        )
+    })
+}
+
+/// The `u280` top-level kernel by blocks (soak tier: about 40 minutes of yosys on two cores, the
+/// vector unit the longest run): every block counted as often as the configuration instantiates
+/// it, the totals their sum, no DSP in an engine, and the whole within the U280.
+#[test]
+#[ignore]
+fn u280_kernel_by_blocks_fits_the_card() {
+    let hw = HwConfig::preset("u280").unwrap();
+    let part = synth::xcup_top(&hw)
+        .unwrap()
+        .expect("u280 has a top-level kernel");
+    let scratch = tempfile::tempdir().unwrap();
+    let f = synth::synthesize_part(&part, mmfree_hdl::SynthTarget::Xcup, scratch.path()).unwrap();
+    let s = &f.synthesis;
+    let count = |suffix: &str| {
+        let m = s
+            .modules
+            .iter()
+            .find(|m| m.module == format!("mmfree_u280_{suffix}"))
+            .unwrap_or_else(|| panic!("no block {suffix}: {s:?}"));
+        (m.instances, m.resources.dsps)
+    };
+    assert_eq!(count("engine"), (32, 0));
+    assert_eq!(count("weight_read").0, 32);
+    assert_eq!(count("vpu").0, 1);
+    let r = &s.resources;
+    assert_eq!(
+        sum_of_modules(s),
+        (r.occupied_luts(), r.ffs, r.dsps, r.brams)
+    );
+    let (luts, dsps, brams) = U280_CAPACITY;
+    assert!(
+        r.occupied_luts() < luts && r.dsps < dsps && r.brams < brams,
+        "{r:?}"
+    );
+    eprintln!(
+        "u280 kernel: LUT {}, FF {}, DSP {}, BRAM36 {}, logic levels {:?}, {:.0} s",
+        r.occupied_luts(),
+        r.ffs,
+        r.dsps,
+        r.brams,
+        s.logic_levels,
+        s.seconds
+    );
+}
+
+/// The `u280` neuron unit by lanes (soak tier): 64 instances of one merged lane module, every
+/// lane with the same DSPs, the totals the lane's times 64 plus the unit's own logic.
+#[test]
+#[ignore]
+fn u280_neuron_unit_by_lanes() {
+    let hw = HwConfig::preset("u280").unwrap();
+    let parts = synth::xcup_parts(&hw).unwrap();
+    let unit = parts.iter().find(|p| p.kernel == "neuron unit").unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let f = synth::synthesize_part(unit, mmfree_hdl::SynthTarget::Xcup, scratch.path()).unwrap();
+    let s = &f.synthesis;
+    assert_eq!(s.modules.len(), 2, "{s:?}");
+    let lane = &s.modules[1];
+    assert_eq!(lane.instances, 64);
+    assert!(lane.resources.dsps > 0, "{lane:?}");
+    let r = &s.resources;
+    assert_eq!(
+        sum_of_modules(s),
+        (r.occupied_luts(), r.ffs, r.dsps, r.brams)
+    );
+    assert_eq!(
+        r.dsps,
+        64 * lane.resources.dsps + s.modules[0].resources.dsps
+    );
+}
