@@ -83,7 +83,7 @@ fn report_text(r: &SynthReport) -> String {
     for p in &r.parts {
         let s = &p.synthesis.resources;
         out += &format!(
-            "  {} ({}), counted x{}: LUT {}, FF {}, DSP {}, BRAM {}, carry {}, logic levels {}\n",
+            "  {} ({}), counted x{}: LUT {}, FF {}, DSP {}, BRAM {}, carry {}, logic levels {} ({:.0} s of yosys)\n",
             p.kernel,
             p.module,
             p.copies,
@@ -92,7 +92,8 @@ fn report_text(r: &SynthReport) -> String {
             s.dsps,
             s.brams,
             s.carry,
-            p.synthesis.logic_levels.unwrap_or(0)
+            p.synthesis.logic_levels.unwrap_or(0),
+            p.synthesis.seconds
         );
         if p.copies > 1 {
             out += &format!(
