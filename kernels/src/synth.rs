@@ -4,11 +4,12 @@
 //! fmax).
 //!
 //! For `xcup`, a configuration with a top-level kernel (`tiny`, `small`, `u280`, `u250`) is
-//! synthesized as that kernel ([`crate::top::emit_top`]), hierarchically: each block (control
-//! slave, data movers, weight streamer, engine, vector unit, sequencer) is flattened and mapped
-//! once, and `stat -top` counts every instance, so 32 engines cost the time of one. A
-//! configuration without one (`up5k`) reports its kernels ([`xcup_parts`]): one ternary engine,
-//! counted `weight_ports` times, and the neuron unit with `neuron_lanes` lanes. For `ice40` the
+//! synthesized as that kernel ([`crate::top::emit_top`]) by blocks: each block (vector unit,
+//! engine, sequencer, weight streamer, data movers, control slave) is flattened and mapped once in
+//! a yosys run of its own and counted per instance, so 32 engines cost the time of one. A
+//! configuration without one (`up5k`), or any with [`XcupDesign::Kernels`], reports its kernels
+//! ([`xcup_parts`]): one ternary engine, counted `weight_ports` times, and the neuron unit with
+//! `neuron_lanes` lanes, its lanes merged and mapped once. For `ice40` the
 //! design is the engine and the neuron unit in [`serial_top`], a wrapper with four pins
 //! ([`ice40_verilog_with_neuron`]). A full neuron lane maps to 22 `SB_MAC16` (the UP5K has 8) and
 //! about 6,600 `SB_LUT4` (5,280 logic cells); the `up5k` configuration's lane leaves out the modes
