@@ -502,19 +502,8 @@ pub fn xcup_top(hw: &HwConfig) -> Result<Option<Part>> {
     if TopConfig::from_hw(hw).is_err() {
         return Ok(None);
     }
-    let owned = hw.clone();
-    let v = std::thread::Builder::new()
-        .stack_size(1 << 30)
-        .spawn(move || top::emit_top(&owned))
-        .map_err(|e| Error::Elaboration {
-            kernel: "top",
-            why: e.to_string(),
-        })?
-        .join()
-        .map_err(|_| Error::Elaboration {
-            kernel: "top",
-            why: "the elaboration thread panicked".into(),
-        })??;
+    // `emit_top` elaborates the blocks on a thread with the stack they need.
+    let v = top::emit_top(hw)?;
     let blocks = BlockNames::new(&v.top)
         .blocks(hw.weight_ports as usize, hw.batch as usize)
         .iter()
