@@ -10,5 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod device;
 pub mod machine;
+pub mod paths;
 pub mod progress;
+pub mod report;
 pub mod tokens;

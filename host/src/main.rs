@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     match mmfree_host::cli::main() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", mmfree_host::report::one_line(&e));
             ExitCode::FAILURE
         }
     }

@@ -36,6 +36,9 @@ impl Staged {
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
+            // The temporary becomes the output: give it the usual mode (0666 less the umask)
+            // rather than the private 0600 of a temporary.
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
             .tempfile_in(&self.dir)
             .map_err(|e| Error::io(&self.dir, e))?;
         self.files.push((temp, self.dir.join(name)));

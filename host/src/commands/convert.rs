@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::progress::Progress;
+use crate::tokens::Tokenizer;
 
 /// Arguments of `convert`.
 #[derive(clap::Args, Debug)]
@@ -23,11 +24,17 @@ pub struct Args {
 
 /// Converts, writes atomically, copies the tokenizer.
 pub fn run(a: Args) -> Result<()> {
+    crate::paths::refuse_output_in_input(&a.out, &a.dir)?;
     let mut p = Progress::new("convert", false);
     let model = mmfree_model::hf::convert(&a.dir, &mut p.callback())?;
-    mmfree_model::packed::write(&model, &a.out, &a.dir.display().to_string())?;
     let tok = a.dir.join("tokenizer.json");
-    if tok.is_file() {
+    let copy_tokenizer = tok.is_file();
+    if copy_tokenizer {
+        // A tokenizer that cannot load would only fail later, at `generate --prompt`.
+        Tokenizer::for_model(&a.dir, model.shape.vocab, None)?;
+    }
+    mmfree_model::packed::write(&model, &a.out, &a.dir.display().to_string())?;
+    if copy_tokenizer {
         let dest = a.out.with_extension("tokenizer.json");
         let tmp = dest.with_extension("tokenizer.json.tmp");
         std::fs::copy(&tok, &tmp)
