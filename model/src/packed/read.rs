@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use memmap2::Mmap;
 use mmfree_spec::Scale;
-use mmfree_spec::format::{Bfp, GATE_ONE, MANT_BITS};
+use mmfree_spec::format::{Bfp, gate_from_f32};
 use mmfree_spec::pack::Packing;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -173,6 +173,34 @@ fn dtype_name(d: PackedDtype) -> &'static str {
     }
 }
 
+/// Refuses a NaN or infinite value of tensor `name` (convert refuses them in its input too).
+fn finite(path: &Path, name: &str, values: &[f32]) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(j) => Err(bad(path, format!("{name}: element {j} is {}", values[j]))),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a Pack2 code 3 among the first `cols` weights of any row (padding is not read), so
+/// that no kernel ever meets a weight that is not a trit.
+fn valid_codes(path: &Path, name: &str, w: &Ternary) -> Result<()> {
+    for r in 0..w.rows {
+        let used = &w.row(r)[..w.cols.div_ceil(4)];
+        for (i, &byte) in used.iter().enumerate() {
+            // Bit 2k of `byte & byte >> 1` is set where field k is 0b11.
+            let fields = (w.cols - 4 * i).min(4);
+            let threes = byte & (byte >> 1) & 0x55 & ((1u16 << (2 * fields)) - 1) as u8;
+            if threes != 0 {
+                let j = 4 * i + threes.trailing_zeros() as usize / 2;
+                let why =
+                    format!("{name}: row {r}, weight {j}: code 3 (byte {byte:#04x}) is not a trit");
+                return Err(bad(path, why));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl<'h> PackedParts<'h> {
     fn new(
         path: &Path,
@@ -305,11 +333,13 @@ impl Parts for PackedParts<'_> {
             PackedDtype::U8,
             &[rows, row_bytes(cols)],
         )?;
+        let name = format!("{base}.weight");
         let weight = Ternary {
             rows,
             cols,
             data: Blob::Mapped(self.map.clone(), r),
         };
+        valid_codes(&self.path, &name, &weight)?;
         let (alpha, alpha_fixed) = self.scale(base)?;
         let norm = self.norm(&format!("{base}.norm"), cols)?;
         Ok(BitLinear {
@@ -333,11 +363,19 @@ impl Parts for PackedParts<'_> {
             .exponents
             .remove(&name)
             .ok_or_else(|| bad(&self.path, format!("no BFP exponent for {name}")))?;
-        if let Some(m) = mant.iter().find(|m| m.unsigned_abs() > 1 << MANT_BITS) {
-            return Err(bad(
-                &self.path,
-                format!("{name}: BFP mantissa {m} out of range"),
-            ));
+        finite(&self.path, &name, &f32)?;
+        // The fixed form is derived from the f32 weights: any other value would change a result.
+        let want = Bfp::from_f32(&f32);
+        if let Some(j) = (0..len).find(|&j| mant[j] != want.mant[j]) {
+            let why = format!(
+                "{name}.bfp: element {j}: BFP mantissa {} is not the form of {} ({} expected)",
+                mant[j], f32[j], want.mant[j]
+            );
+            return Err(bad(&self.path, why));
+        }
+        if exp != want.exp {
+            let why = format!("{name}: BFP exponent {exp}, its weights give {}", want.exp);
+            return Err(bad(&self.path, why));
         }
         Ok(Norm {
             f32,
@@ -354,8 +392,15 @@ impl Parts for PackedParts<'_> {
             len,
             u32::from_le_bytes,
         )?;
-        if let Some(g) = fixed.iter().find(|&&g| g > GATE_ONE) {
-            return Err(bad(&self.path, format!("{base}: GATE value {g} above 1")));
+        finite(&self.path, &base, &f32)?;
+        if let Some(j) = (0..len).find(|&j| fixed[j] != gate_from_f32(f32[j])) {
+            let why = format!(
+                "{base}.gate: element {j}: GATE value {} is not the form of {} ({} expected)",
+                fixed[j],
+                f32[j],
+                gate_from_f32(f32[j])
+            );
+            return Err(bad(&self.path, why));
         }
         Ok(LowerBound { f32, fixed })
     }
