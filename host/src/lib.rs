@@ -9,6 +9,8 @@ pub mod accel;
 pub mod cli;
 pub mod commands;
 pub mod device;
+pub mod estimate;
 pub mod machine;
+pub mod power;
 pub mod progress;
 pub mod tokens;
