@@ -89,11 +89,9 @@ fn sample(
         Ok(())
     };
     read(&mut sensor)?;
-    loop {
-        match stop.recv_timeout(period) {
-            Err(RecvTimeoutError::Timeout) => read(&mut sensor)?,
-            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
-        }
+    // A stop message or a dropped sender ends the run; a timeout is the next sample.
+    while let Err(RecvTimeoutError::Timeout) = stop.recv_timeout(period) {
+        read(&mut sensor)?;
     }
     read(&mut sensor)?;
     Ok(integrate(name, &readings))
@@ -145,10 +143,14 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
+    /// Writes through a temporary and a rename, as the kernel's sysfs files change: the sampling
+    /// thread never sees a half-written file.
     fn write(root: &Path, rel: &str, text: &str) {
         let p = root.join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
+        let tmp = p.with_extension("tmp");
+        fs::write(&tmp, text).unwrap();
+        fs::rename(tmp, p).unwrap();
     }
 
     #[test]
