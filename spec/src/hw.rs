@@ -302,6 +302,72 @@ impl HwConfig {
     }
 }
 
+/// The memory a card's weight ports stream from: one place for the bandwidth figures of the
+/// roofline (`mmfree bench`) and, later, of the simulator's memory model. Each figure carries its
+/// published source in docs/PERFORMANCE.md ("Card memory").
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CardMemory {
+    /// The card (`U280`, `U250`).
+    pub card: &'static str,
+    /// The memory technology (`HBM2`, `DDR4-2400`).
+    pub kind: &'static str,
+    /// Independent channels: HBM2 pseudo-channels or DDR4 banks.
+    pub channels: u32,
+    /// Peak bytes per second of one channel.
+    pub channel_peak_bytes_per_s: f64,
+    /// Fraction of the peak a long sequential read sustains (the weight stream's pattern).
+    pub sustained_fraction: f64,
+}
+
+/// Alveo U280 (and U55C) HBM2: 32 pseudo-channels of 14.375 GB/s peak (460 GB/s); long sequential
+/// reads sustain 92 % (Shuhai measured 425 GB/s, the Vitis `hbm_bandwidth` example 421 GB/s).
+pub const U280_HBM2: CardMemory = CardMemory {
+    card: "U280",
+    kind: "HBM2",
+    channels: 32,
+    channel_peak_bytes_per_s: 14.375e9,
+    sustained_fraction: 0.92,
+};
+
+/// Alveo U250 DDR4-2400: 4 banks of 19.2 GB/s peak (64 bits x 2400 MT/s), 90 % sustained on long
+/// sequential reads.
+pub const U250_DDR4: CardMemory = CardMemory {
+    card: "U250",
+    kind: "DDR4-2400",
+    channels: 4,
+    channel_peak_bytes_per_s: 19.2e9,
+    sustained_fraction: 0.90,
+};
+
+impl CardMemory {
+    /// Bytes per second that `channels` of them sustain on a long sequential read.
+    pub fn sustained_bytes_per_s(&self, channels: u32) -> f64 {
+        channels.min(self.channels) as f64 * self.channel_peak_bytes_per_s * self.sustained_fraction
+    }
+}
+
+impl HwConfig {
+    /// The card memory this configuration's weight ports stream from, for the card presets
+    /// (`u280`, `u250`); the others target no card.
+    pub fn card_memory(&self) -> Option<CardMemory> {
+        match self.name.as_str() {
+            "u280" => Some(U280_HBM2),
+            "u250" => Some(U250_DDR4),
+            _ => None,
+        }
+    }
+
+    /// The weight bandwidth a token can use: the lesser of what the ports carry at the clock and
+    /// what the card memory behind them sustains (the ports' width alone without a card).
+    pub fn sustained_weight_bytes_per_s(&self) -> f64 {
+        let ports = self.weight_bytes_per_s() as f64;
+        match self.card_memory() {
+            Some(m) => ports.min(m.sustained_bytes_per_s(self.weight_ports)),
+            None => ports,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,5 +480,25 @@ mod tests {
         }
         let old: HwConfig = serde_json::from_value(json).unwrap();
         assert_eq!(old.neuron_modes(), LaneModes::ALL);
+    }
+
+    #[test]
+    fn card_memory_sustains_the_published_bandwidths() {
+        // 32 x 14.375 GB/s = 460 GB/s peak; 92 % is 423.2 GB/s, between the Vitis example's
+        // 421 GB/s and Shuhai's 425 GB/s.
+        let hbm = HwConfig::preset("u280").unwrap().card_memory().unwrap();
+        assert!((hbm.sustained_bytes_per_s(32) - 423.2e9).abs() < 1e3);
+        assert!((hbm.sustained_bytes_per_s(64) - 423.2e9).abs() < 1e3);
+        let ddr = HwConfig::preset("u250").unwrap().card_memory().unwrap();
+        assert!((ddr.sustained_bytes_per_s(4) - 69.12e9).abs() < 1e3);
+        // The u280 kernel's 32 x 256-bit ports at 300 MHz (307.2 GB/s) are the narrower side.
+        let u280 = HwConfig::preset("u280").unwrap();
+        assert_eq!(u280.sustained_weight_bytes_per_s(), 307.2e9);
+        // The u250's 4 x 512-bit ports at 300 MHz (76.8 GB/s) outrun its DDR4 (69.12 GB/s).
+        let u250 = HwConfig::preset("u250").unwrap();
+        assert!((u250.sustained_weight_bytes_per_s() - 69.12e9).abs() < 1e3);
+        let tiny = HwConfig::preset("tiny").unwrap();
+        assert_eq!(tiny.card_memory(), None);
+        assert_eq!(tiny.sustained_weight_bytes_per_s(), 2.4e9);
     }
 }

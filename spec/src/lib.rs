@@ -11,6 +11,7 @@
 
 pub mod card;
 pub mod devmem;
+pub mod energy;
 pub mod error;
 pub mod format;
 pub mod hw;
