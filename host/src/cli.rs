@@ -34,6 +34,8 @@ pub enum Command {
     Neuron(commands::neuron::Args),
     /// Measure decode throughput on a device against the machine's copy bandwidth.
     Bench(commands::bench::Args),
+    /// Bits per byte of a model on a text file (teacher forcing) on a device.
+    Eval(commands::eval::Args),
     /// Synthesize a hardware configuration (xcup: resources; ice40: UP5K bitstream and fmax).
     Synth(commands::synth::Args),
 }
@@ -77,6 +79,7 @@ pub fn main() -> Result<()> {
         Command::Compare(a) => commands::compare::run(a),
         Command::Neuron(a) => commands::neuron::run(a),
         Command::Bench(a) => commands::bench::run(a),
+        Command::Eval(a) => commands::eval::run(a),
         Command::Synth(a) => commands::synth::run(a),
     }
 }
