@@ -88,14 +88,15 @@ fn tokenize(tokenizer: &Tokenizer, text: &str, vocab: usize) -> Result<(Vec<u32>
 pub fn run(a: Args) -> Result<()> {
     let hw = HwConfig::preset(&a.hw)?;
     device::single_sequence(&a.device, &hw, "eval")?;
-    let raw = std::fs::read(&a.text).with_context(|| format!("{}: cannot read", a.text.display()))?;
+    let raw =
+        std::fs::read(&a.text).with_context(|| format!("{}: cannot read", a.text.display()))?;
     let text = String::from_utf8(raw)
         .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text ({e})", a.text.display()))?;
     let model = load_model(&a.model.model, a.json)?;
     let vocab = model.shape.vocab;
     let tokenizer = Tokenizer::for_model(&a.model.model, vocab, None)?;
-    let (ids, first_bytes) = tokenize(&tokenizer, &text, vocab)
-        .with_context(|| format!("{}", a.text.display()))?;
+    let (ids, first_bytes) =
+        tokenize(&tokenizer, &text, vocab).with_context(|| format!("{}", a.text.display()))?;
     if ids.len() < 2 {
         bail!(
             "{}: {} token(s); scoring needs at least two (the first is context only)",
