@@ -2,23 +2,34 @@
 
 CARGO ?= cargo
 MMFREE := target/release/mmfree
-DEMO_DIR := out/demo
 
-.PHONY: all build demo test soak lint fmt clippy bench clean
+.PHONY: all build demo train test soak lint fmt clippy bench clean
 
 all: build
 
 build:
 	$(CARGO) build --release -p mmfree-host
 
-# Builds everything, runs a bundled (deterministic synthetic) model through the generated RTL of
-# the `tiny` accelerator under Verilator with every token checked against the fixed-point
-# reference, and prints the tokens, the bit-exact verdict, the cycles per token and the tokens/s
-# they project at the configuration's 300 MHz clock.
+# Builds everything, runs the bundled trained model (models/demo.mmf, docs/TRAINING.md) through the
+# generated RTL of the `tiny` accelerator under Verilator with every token checked against the
+# fixed-point reference, and prints the generated text, the bit-exact verdict, the cycles per token
+# and the tokens/s they project at the configuration's 300 MHz clock.
+DEMO_PROMPT ?= And God said
 demo: build
-	@mkdir -p $(DEMO_DIR)
-	$(MMFREE) random --shape tiny --seed 2406 --out $(DEMO_DIR)/tiny.mmf
-	$(MMFREE) generate --model $(DEMO_DIR)/tiny.mmf --device sim --hw tiny --tokens 1 --max-new-tokens 32 --check --json
+	$(MMFREE) generate --model models/demo.mmf --device sim --hw tiny --prompt "$(DEMO_PROMPT)" --max-new-tokens 48 --check --json
+
+# Retrains the bundled model from its corpus (docs/TRAINING.md): Debian's bible-kjv, a Python
+# virtual environment with train/requirements.txt, then the trainer and the converter.
+TRAIN_DIR := out/train
+train: build
+	command -v bible >/dev/null || apt-get install -y -q --no-install-recommends bible-kjv bible-kjv-text
+	@mkdir -p $(TRAIN_DIR)
+	train/corpus.sh $(TRAIN_DIR)/kjv.txt
+	test -x $(TRAIN_DIR)/venv/bin/python || python3 -m venv $(TRAIN_DIR)/venv
+	$(TRAIN_DIR)/venv/bin/pip install -q -r train/requirements.txt
+	$(TRAIN_DIR)/venv/bin/python train/train.py --corpus $(TRAIN_DIR)/kjv.txt --out models/demo \
+		--heldout-out models/demo/heldout.txt --curve docs/img/demo-loss.svg
+	$(MMFREE) convert --from hf models/demo --out models/demo.mmf
 
 # The fast tier CI runs: formatting, lints, every default test.
 test: lint
