@@ -3,11 +3,18 @@
 CARGO ?= cargo
 MMFREE := target/release/mmfree
 
-.PHONY: all build demo train test soak lint fmt clippy bench clean
+.PHONY: all build demo train test soak lint fmt clippy bench clean system-demo system-test
 
 all: build
 
-build:
+# The system packages each target needs, installed when missing (scripts/setup-system).
+system-demo:
+	scripts/setup-system demo
+
+system-test:
+	scripts/setup-system test
+
+build: system-demo
 	$(CARGO) build --release -p mmfree-host
 
 # Builds everything, runs the bundled trained model (models/demo.mmf, docs/TRAINING.md) through the
@@ -32,7 +39,8 @@ train: build
 	$(MMFREE) convert --from hf models/demo --out models/demo.mmf
 
 # The fast tier CI runs: formatting, lints, every default test.
-test: lint
+test: system-test
+	$(MAKE) lint
 	$(CARGO) test --workspace
 
 # The long tier CI does not run: every test marked #[ignore] (soak runs, full-size models).
