@@ -3,7 +3,7 @@
 CARGO ?= cargo
 MMFREE := target/release/mmfree
 
-.PHONY: all build demo train test soak lint fmt clippy bench clean system-demo system-test
+.PHONY: all build demo train test soak lint fmt clippy bench clean system-demo system-test xclbin
 
 all: build
 
@@ -37,6 +37,16 @@ train: build
 	$(TRAIN_DIR)/venv/bin/python train/train.py --corpus $(TRAIN_DIR)/kjv.txt --out models/demo \
 		--heldout-out models/demo/heldout.txt --curve docs/img/demo-loss.svg
 	$(MMFREE) convert --from hf models/demo --out models/demo.mmf
+
+# The xclbin of a card configuration (README.md, "Running on an Alveo card"): `mmfree package` into
+# XCLBIN_OUT, then Vivado's package_xo and v++ when they are on PATH; without them it stops after the
+# package with one line naming what is missing. MMFREE=PATH uses an mmfree already built.
+CONFIG ?= u280
+PLATFORM ?= xilinx_u280_gen3x16_xdma_1_202211_1
+XCLBIN_OUT ?= out/xclbin/$(CONFIG)
+xclbin:
+	@test -x "$(MMFREE)" || $(MAKE) build
+	@scripts/xclbin "$(MMFREE)" "$(CONFIG)" "$(PLATFORM)" "$(XCLBIN_OUT)"
 
 # The fast tier CI runs: formatting, lints, every default test.
 test: system-test

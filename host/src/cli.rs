@@ -38,6 +38,8 @@ pub enum Command {
     Eval(commands::eval::Args),
     /// Synthesize a hardware configuration (xcup: resources; ice40: UP5K bitstream and fmax).
     Synth(commands::synth::Args),
+    /// Package a card configuration for Vitis (Verilog, kernel.xml, package_xo script, v++ cfg).
+    Package(commands::package::Args),
 }
 
 /// Options shared by commands that load a model.
@@ -81,5 +83,6 @@ pub fn main() -> Result<()> {
         Command::Bench(a) => commands::bench::run(a),
         Command::Eval(a) => commands::eval::run(a),
         Command::Synth(a) => commands::synth::run(a),
+        Command::Package(a) => commands::package::run(a),
     }
 }

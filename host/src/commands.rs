@@ -8,6 +8,7 @@ pub mod eval;
 pub mod generate;
 pub mod logits;
 pub mod neuron;
+pub mod package;
 pub mod random;
 pub mod synth;
 

@@ -3,7 +3,7 @@
 //! depth) or for the iCE40 UP5K (`ice40`: placed and routed by nextpnr, packed into a bitstream,
 //! fmax).
 //!
-//! For `xcup`, a configuration with a top-level kernel (`tiny`, `small`, `u280`, `u250`) is
+//! For `xcup`, a configuration with a top-level kernel (`tiny`, `small`, `u280`, `u55c`, `u250`) is
 //! synthesized as that kernel ([`crate::top::emit_top`]) by blocks: each block (vector unit,
 //! engine, sequencer, weight streamer, data movers, control slave) is flattened and mapped once in
 //! a yosys run of its own and counted per instance, so 32 engines cost the time of one. A

@@ -130,6 +130,9 @@ impl CardEnergy {
         let (card, memory, stat, assumed) = match hw.name.as_str() {
             "u250" => ("U250", DDR4_BYTE, U250_STATIC, false),
             "u280" => ("U280", HBM2_BYTE, U280_STATIC, false),
+            // The U55C's static power is not among the published figures; its HBM2 stack and
+            // fabric are the U280's, so the U280's figure stands in and `assumed` says so.
+            "u55c" => ("U280", HBM2_BYTE, U280_STATIC, true),
             _ => ("U280", HBM2_BYTE, U280_STATIC, true),
         };
         let e = CardEnergy {

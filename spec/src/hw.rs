@@ -11,7 +11,7 @@ use crate::pack::Packing;
 /// Every generator parameter of the accelerator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HwConfig {
-    /// Preset name (`tiny`, `tiny-b2`, `small`, `u280`, `u250`, `up5k`).
+    /// Preset name (`tiny`, `tiny-b2`, `small`, `u280`, `u55c`, `u250`, `up5k`).
     pub name: String,
     /// AXI4 master ports that stream weights (one HBM pseudo-channel or DDR bank each).
     pub weight_ports: u32,
@@ -52,7 +52,7 @@ const fn carried() -> bool {
 }
 
 /// Preset names accepted by `--hw`.
-pub const HW_NAMES: [&str; 6] = ["tiny", "tiny-b2", "small", "u280", "u250", "up5k"];
+pub const HW_NAMES: [&str; 7] = ["tiny", "tiny-b2", "small", "u280", "u55c", "u250", "up5k"];
 
 impl HwConfig {
     /// A named preset.
@@ -119,6 +119,22 @@ impl HwConfig {
                     16384,
                     32768,
                     8 << 30,
+                )
+            },
+            // The U55C carries the U280's HBM2 stack (32 pseudo-channels, twice the capacity) and
+            // no DDR: the `u280` kernel with 16 GiB of device memory.
+            "u55c" => HwConfig {
+                neuron_lanes: 64,
+                ..base(
+                    "u55c",
+                    32,
+                    256,
+                    Packing::Pack5,
+                    16,
+                    4096,
+                    16384,
+                    32768,
+                    16 << 30,
                 )
             },
             "u250" => HwConfig {
@@ -307,10 +323,13 @@ impl HwConfig {
 /// published source in docs/PERFORMANCE.md ("Card memory").
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct CardMemory {
-    /// The card (`U280`, `U250`).
+    /// The card (`U280`, `U55C`, `U250`).
     pub card: &'static str,
     /// The memory technology (`HBM2`, `DDR4-2400`).
     pub kind: &'static str,
+    /// The name `v++` gives one channel's memory in `sp=` connectivity (`HBM[i]`, `DDR[i]`).
+    #[serde(skip)]
+    pub bank: &'static str,
     /// Independent channels: HBM2 pseudo-channels or DDR4 banks.
     pub channels: u32,
     /// Peak bytes per second of one channel.
@@ -324,9 +343,17 @@ pub struct CardMemory {
 pub const U280_HBM2: CardMemory = CardMemory {
     card: "U280",
     kind: "HBM2",
+    bank: "HBM",
     channels: 32,
     channel_peak_bytes_per_s: 14.375e9,
     sustained_fraction: 0.92,
+};
+
+/// Alveo U55C HBM2: the U280's stack at twice the capacity (16 GB), the same 32 pseudo-channels
+/// and bandwidth, and no DDR beside it.
+pub const U55C_HBM2: CardMemory = CardMemory {
+    card: "U55C",
+    ..U280_HBM2
 };
 
 /// Alveo U250 DDR4-2400: 4 banks of 19.2 GB/s peak (64 bits x 2400 MT/s), 90 % sustained on long
@@ -334,6 +361,7 @@ pub const U280_HBM2: CardMemory = CardMemory {
 pub const U250_DDR4: CardMemory = CardMemory {
     card: "U250",
     kind: "DDR4-2400",
+    bank: "DDR",
     channels: 4,
     channel_peak_bytes_per_s: 19.2e9,
     sustained_fraction: 0.90,
@@ -348,10 +376,11 @@ impl CardMemory {
 
 impl HwConfig {
     /// The card memory this configuration's weight ports stream from, for the card presets
-    /// (`u280`, `u250`); the others target no card.
+    /// (`u280`, `u55c`, `u250`); the others target no card.
     pub fn card_memory(&self) -> Option<CardMemory> {
         match self.name.as_str() {
             "u280" => Some(U280_HBM2),
+            "u55c" => Some(U55C_HBM2),
             "u250" => Some(U250_DDR4),
             _ => None,
         }
@@ -499,6 +528,24 @@ mod tests {
         assert!((u250.sustained_weight_bytes_per_s() - 69.12e9).abs() < 1e3);
         let tiny = HwConfig::preset("tiny").unwrap();
         assert_eq!(tiny.card_memory(), None);
+        // The U55C is the U280's kernel on the same HBM2 stack with twice the capacity.
+        let u55c = HwConfig::preset("u55c").unwrap();
+        let hbm55 = u55c.card_memory().unwrap();
+        assert_eq!(
+            (hbm55.card, hbm55.bank, hbm55.channels),
+            ("U55C", "HBM", 32)
+        );
+        assert_eq!(u55c.sustained_weight_bytes_per_s(), 307.2e9);
+        assert_eq!(u55c.device_bytes, 2 * u280.device_bytes);
+        assert_eq!(
+            HwConfig {
+                name: "u280".into(),
+                device_bytes: u280.device_bytes,
+                ..u55c
+            },
+            u280
+        );
+        assert_eq!(ddr.bank, "DDR");
         assert_eq!(tiny.sustained_weight_bytes_per_s(), 2.4e9);
     }
 }

@@ -63,7 +63,7 @@ pub struct Args {
     /// golden, ref, iss or sim (the Verilated kernel; xrt:INDEX is not part of this build yet).
     #[arg(long)]
     pub device: String,
-    /// Hardware configuration of the accelerator devices: tiny, tiny-b2, small, u280, u250 or up5k
+    /// Hardware configuration of the accelerator devices: tiny, tiny-b2, small, u280, u55c, u250 or up5k
     /// (batch-1 ones only: bench decodes one sequence).
     #[arg(long, default_value = "tiny")]
     pub hw: String,

@@ -15,7 +15,7 @@ use crate::commands::{load_model, print_json};
 pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Hardware configuration to compile for: tiny, tiny-b2, small, u280, u250 or up5k.
+    /// Hardware configuration to compile for: tiny, tiny-b2, small, u280, u55c, u250 or up5k.
     #[arg(long, default_value = "tiny")]
     pub hw: String,
     /// Store the residual stream after every layer (for locating mismatches).

@@ -16,7 +16,7 @@ pub struct Args {
     /// xcup (UltraScale+ resources and depth) or ice40 (UP5K place and route, bitstream, fmax).
     #[arg(long)]
     pub target: String,
-    /// Hardware configuration (tiny, tiny-b2, small, u280, u250, up5k).
+    /// Hardware configuration (tiny, tiny-b2, small, u280, u55c, u250, up5k).
     #[arg(long)]
     pub config: String,
     /// Print one JSON object.

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod sequencer;
+pub mod vitis;
 pub mod wrapper;
 
 pub use config::TopConfig;
@@ -193,17 +194,23 @@ pub fn top_name(hw: &HwConfig) -> String {
 }
 
 /// Emits the whole kernel for `hw` (a preset with declared block types: `tiny`, `tiny-b2`,
-/// `small`, `u280`, `u250`).
+/// `small`, `u280`, `u55c`, `u250`).
 pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
+    emit_top_named(hw, &top_name(hw))
+}
+
+/// Emits the kernel for `hw` under the top module name `top` (the Vitis package wraps a kernel
+/// emitted under another name in a shell that carries [`top_name`]).
+pub fn emit_top_named(hw: &HwConfig, top: &str) -> Result<TopVerilog> {
     let c = TopConfig::from_hw(hw)?;
-    let top = top_name(hw);
+    let top = top.to_string();
     let b = BlockNames::new(&top);
     let preset = HwConfig::preset(&hw.name).ok();
     if preset.as_ref() != Some(hw) {
         return Err(Error::Unsupported {
             kernel: "top",
             why: format!(
-                "configuration {} is not one of the presets with declared block types (tiny, tiny-b2, small, u280, u250)",
+                "configuration {} is not one of the presets with declared block types (tiny, tiny-b2, small, u280, u55c, u250)",
                 hw.tag()
             ),
         });
@@ -216,7 +223,9 @@ pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
             "tiny" => tiny::emit(&c2, &b2),
             "tiny-b2" => tiny_b2::emit(&c2, &b2),
             "small" => small::emit(&c2, &b2),
-            "u280" => u280::emit(&c2, &b2),
+            // The U55C's kernel is the U280's (same ports, lanes and buffers; only the device
+            // memory differs), so it shares the declared block types.
+            "u280" | "u55c" => u280::emit(&c2, &b2),
             "u250" => u250::emit(&c2, &b2),
             other => Err(Error::Unsupported {
                 kernel: "top",

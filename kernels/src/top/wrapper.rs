@@ -96,17 +96,6 @@ fn width(w: &str, data_bits: usize) -> String {
     }
 }
 
-fn axi_ports(out: &mut String, prefix: &str, ports: &[(&str, &str, bool)], data_bits: usize) {
-    for (n, w, is_out) in ports {
-        let dir = if *is_out {
-            "output wire"
-        } else {
-            "input  wire"
-        };
-        let _ = writeln!(out, "    {dir} {} {prefix}_{n},", width(w, data_bits));
-    }
-}
-
 fn axi_conns(ports: &[(&str, &str, bool)], prefix: &str) -> String {
     ports
         .iter()
@@ -114,47 +103,161 @@ fn axi_conns(ports: &[(&str, &str, bool)], prefix: &str) -> String {
         .collect()
 }
 
+/// The AXI4 interfaces of the kernel, in port order: the control slave, the data bank, then
+/// one read master per weight bank. `kernel.xml`, the link configuration and the top module's
+/// port list all come from this one list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interface {
+    /// Port prefix (`s_axi_control`, `m_axi_data`, `m_axi_w{p}`).
+    pub name: String,
+    /// Whether the kernel drives the bus (a master) rather than answers it.
+    pub master: bool,
+    /// Bits of one data beat.
+    pub data_bits: usize,
+    /// Bits of an address.
+    pub addr_bits: usize,
+    /// Whether the interface writes (the control slave and the data bank do).
+    pub writes: bool,
+}
+
+/// The kernel's AXI interfaces for `c`.
+pub fn interfaces(c: &TopConfig) -> Vec<Interface> {
+    let master = |name: String, data_bits, writes| Interface {
+        name,
+        master: true,
+        data_bits,
+        addr_bits: 64,
+        writes,
+    };
+    let mut all = vec![
+        Interface {
+            name: "s_axi_control".into(),
+            master: false,
+            data_bits: 32,
+            addr_bits: c.ctrl_addr_bits,
+            writes: true,
+        },
+        master("m_axi_data".into(), c.data_bits, true),
+    ];
+    all.extend((0..c.ports).map(|q| master(format!("m_axi_w{q}"), c.port_bits, false)));
+    all
+}
+
+/// One port of the kernel's Vitis interface.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Port {
+    /// Full port name.
+    pub name: String,
+    /// Verilog range (`[31:0]`) or empty for one bit.
+    pub range: String,
+    /// Whether the kernel drives it.
+    pub output: bool,
+}
+
+impl Port {
+    /// The port's Verilog declaration without the trailing comma.
+    pub fn declaration(&self) -> String {
+        let dir = if self.output {
+            "output wire"
+        } else {
+            "input  wire"
+        };
+        if self.range.is_empty() {
+            format!("{dir} {}", self.name)
+        } else {
+            format!("{dir} {} {}", self.range, self.name)
+        }
+    }
+}
+
+const LITE_PORTS: [(&str, &str, bool); 17] = [
+    ("awaddr", "A", false),
+    ("awvalid", "", false),
+    ("awready", "", true),
+    ("wdata", "[31:0]", false),
+    ("wstrb", "[3:0]", false),
+    ("wvalid", "", false),
+    ("wready", "", true),
+    ("bresp", "[1:0]", true),
+    ("bvalid", "", true),
+    ("bready", "", false),
+    ("araddr", "A", false),
+    ("arvalid", "", false),
+    ("arready", "", true),
+    ("rdata", "[31:0]", true),
+    ("rresp", "[1:0]", true),
+    ("rvalid", "", true),
+    ("rready", "", false),
+];
+
+/// Every port a Vitis RTL kernel for `c` exposes: clock, reset, the interfaces and `interrupt`.
+pub fn interface_ports(c: &TopConfig) -> Vec<Port> {
+    let port = |name: String, range: String, output| Port {
+        name,
+        range,
+        output,
+    };
+    let mut all = vec![
+        port("ap_clk".into(), String::new(), false),
+        port("ap_rst_n".into(), String::new(), false),
+    ];
+    for i in interfaces(c) {
+        let signals: Vec<&(&str, &str, bool)> = if !i.master {
+            LITE_PORTS.iter().collect()
+        } else if i.writes {
+            READ_PORTS.iter().chain(WRITE_PORTS.iter()).collect()
+        } else {
+            READ_PORTS.iter().collect()
+        };
+        for (n, w, out) in signals {
+            let range = match *w {
+                "A" => format!("[{}:0]", i.addr_bits - 1),
+                other => width(other, i.data_bits),
+            };
+            all.push(port(format!("{}_{n}", i.name), range, *out));
+        }
+        if !i.master {
+            all.push(port("interrupt".into(), String::new(), true));
+        }
+    }
+    all
+}
+
+/// A module `top` with only the Vitis interface around the kernel module `core`: Vivado packages
+/// it as the RTL kernel, and the debug window the simulation reads is tied off inside.
+pub fn vitis_shell(c: &TopConfig, top: &str, core: &str) -> String {
+    let ports = interface_ports(c);
+    let mut s = format!("// The Vitis RTL kernel for configuration {}.\n", c.name);
+    s += "/* verilator lint_off PINCONNECTEMPTY */\n/* verilator lint_off SYMRSVDWORD */\n";
+    let decls: Vec<String> = ports
+        .iter()
+        .map(|p| format!("    {}", p.declaration()))
+        .collect();
+    let _ = writeln!(s, "module {top} (\n{}\n);", decls.join(",\n"));
+    let conns: String = ports
+        .iter()
+        .map(|p| format!("        .{n}({n}),\n", n = p.name))
+        .collect();
+    let _ = writeln!(
+        s,
+        "    {core} core (\n{conns}        .dbg_seq(4'd0), .dbg_sel(4'd0), .dbg_reg(4'd0), .dbg_addr(32'd0),\n        \
+         .dbg_data(), .dbg_pc(), .dbg_fault(), .dbg_paused(), .dbg_running(), .dbg_state()\n    );\nendmodule"
+    );
+    s
+}
+
 /// The top module `top` for `c`, instantiating the blocks named in `b`.
 pub fn top_verilog(c: &TopConfig, top: &str, b: &BlockNames) -> String {
     let (p, dw, w, nb) = (c.ports, c.data_bits, c.port_bits, c.batch);
-    let ca = c.ctrl_addr_bits;
     let mut s = String::new();
     let _ = writeln!(s, "// The mmfree kernel for configuration {}.", c.name);
     // Waivers: status outputs of the blocks the top does not need (`out_last`, an engine's
     // `done`, the vector unit's `busy` and `acc_read_enable`) are left open, and `interrupt` is
     // the Vitis name Verilator calls a C++ word.
     s += "/* verilator lint_off PINCONNECTEMPTY */\n/* verilator lint_off UNUSEDSIGNAL */\n/* verilator lint_off SYMRSVDWORD */\n";
-    let _ = writeln!(
-        s,
-        "module {top} (\n    input  wire ap_clk,\n    input  wire ap_rst_n,"
-    );
-    for (n, wd, is_out) in [
-        ("awaddr", format!("[{}:0]", ca - 1), false),
-        ("awvalid", String::new(), false),
-        ("awready", String::new(), true),
-        ("wdata", "[31:0]".into(), false),
-        ("wstrb", "[3:0]".into(), false),
-        ("wvalid", String::new(), false),
-        ("wready", String::new(), true),
-        ("bresp", "[1:0]".into(), true),
-        ("bvalid", String::new(), true),
-        ("bready", String::new(), false),
-        ("araddr", format!("[{}:0]", ca - 1), false),
-        ("arvalid", String::new(), false),
-        ("arready", String::new(), true),
-        ("rdata", "[31:0]".into(), true),
-        ("rresp", "[1:0]".into(), true),
-        ("rvalid", String::new(), true),
-        ("rready", String::new(), false),
-    ] {
-        let dir = if is_out { "output wire" } else { "input  wire" };
-        let _ = writeln!(s, "    {dir} {wd} s_axi_control_{n},");
-    }
-    s += "    output wire interrupt,\n";
-    axi_ports(&mut s, "m_axi_data", &READ_PORTS, dw);
-    axi_ports(&mut s, "m_axi_data", &WRITE_PORTS, dw);
-    for q in 0..p {
-        axi_ports(&mut s, &format!("m_axi_w{q}"), &READ_PORTS, w);
+    let _ = writeln!(s, "module {top} (");
+    for port in interface_ports(c) {
+        let _ = writeln!(s, "    {},", port.declaration());
     }
     let _ = writeln!(
         s,
