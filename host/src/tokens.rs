@@ -32,6 +32,42 @@ pub fn check(ids: &[u32], vocab: usize) -> Result<()> {
     Ok(())
 }
 
+/// Checks what the `tokenizers` crate (0.23) panics on instead of refusing, found by fuzzing
+/// (docs/TESTING.md section "Fuzzing"): a JSON syntax error inside the decoder, and a BPE merge
+/// whose second part is shorter than the continuing-subword prefix or whose result is not a
+/// vocabulary token (the crate's length arithmetic overflows before it looks the result up).
+fn precheck(text: &str) -> std::result::Result<(), String> {
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let model = &json["model"];
+    let (Some(vocab), Some(merges)) = (model["vocab"].as_object(), model["merges"].as_array())
+    else {
+        return Ok(());
+    };
+    let prefix = model["continuing_subword_prefix"].as_str().unwrap_or("");
+    for (rank, merge) in merges.iter().enumerate() {
+        let pair = match merge {
+            serde_json::Value::String(line) if line.starts_with("#version") => None,
+            serde_json::Value::String(line) => {
+                line.split_once(' ').filter(|(_, b)| !b.contains(' '))
+            }
+            serde_json::Value::Array(parts) => match parts.as_slice() {
+                [a, b] => a.as_str().zip(b.as_str()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((a, b)) = pair else { continue };
+        let merged = b.strip_prefix(prefix).map(|rest| format!("{a}{rest}"));
+        if !merged.is_some_and(|m| vocab.contains_key(&m)) {
+            return Err(format!(
+                "model.merges[{rank}] ({a:?} {b:?}) does not make a vocabulary token"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// How text becomes token ids and back.
 pub enum Tokenizer {
     /// One token per byte (256-entry vocabularies).
@@ -54,7 +90,11 @@ impl Tokenizer {
             .or_else(|| beside.is_file().then_some(beside));
         match file {
             Some(f) => {
-                let t = tokenizers::Tokenizer::from_file(&f)
+                let text = std::fs::read_to_string(&f)
+                    .with_context(|| format!("{}: cannot read tokenizer", f.display()))?;
+                precheck(&text).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+                let t = text
+                    .parse::<tokenizers::Tokenizer>()
                     .map_err(|e| anyhow::anyhow!("{}: cannot read tokenizer: {e}", f.display()))?;
                 Ok(Tokenizer::Hf(Box::new(t)))
             }
