@@ -49,11 +49,12 @@ soak:
 
 # The fuzzing soak (docs/TESTING.md): 10^6 mutated inputs for each parser of untrusted input (packed
 # model, checkpoint single and sharded, tokenizer, neuron vectors); fails on any panic, hang or
-# over-allocation, saving the input under fuzz/findings/. FUZZ_EXECS and FUZZ_SEED override.
+# over-allocation, saving the input under fuzz/findings/. FUZZ_EXECS and FUZZ_SEED override. The test
+# profile is optimized and keeps overflow checks, which turn silent wrap-arounds into findings.
 FUZZ_EXECS ?= 1000000
 FUZZ_SEED ?= 1
 fuzz:
-	$(CARGO) run --release -p mmfree-fuzz -- --execs $(FUZZ_EXECS) --seed $(FUZZ_SEED)
+	$(CARGO) run --profile test -p mmfree-fuzz -- --execs $(FUZZ_EXECS) --seed $(FUZZ_SEED)
 
 lint: fmt clippy
 

@@ -33,7 +33,7 @@ pub fn check(ids: &[u32], vocab: usize) -> Result<()> {
 }
 
 /// Checks what the `tokenizers` crate (0.23) panics on instead of refusing, found by fuzzing
-/// (docs/TESTING.md section "Fuzzing"): a JSON syntax error inside the decoder, and a BPE merge
+/// (docs/FUZZING.md): a JSON syntax error inside the decoder, and a BPE merge
 /// whose second part is shorter than the continuing-subword prefix or whose result is not a
 /// vocabulary token (the crate's length arithmetic overflows before it looks the result up).
 fn precheck(text: &str) -> std::result::Result<(), String> {
