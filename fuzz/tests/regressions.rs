@@ -15,9 +15,10 @@ fn tokenizer_error(file: &str) -> String {
     std::fs::copy(&input, work.path().join("tokenizer.json")).unwrap();
     let message = Target::Tokenizer.run(work.path()).unwrap_err();
     let shown = work.path().join("tokenizer.json").display().to_string();
-    assert!(message.starts_with(&format!("{shown}: ")), "{message}");
+    let lead = format!("{shown}: cannot read tokenizer: ");
+    assert!(message.starts_with(&lead), "{message}");
     assert_eq!(message.lines().count(), 1, "{message}");
-    message[shown.len() + 2..].to_string()
+    message[lead.len()..].to_string()
 }
 
 #[test]

@@ -92,7 +92,8 @@ impl Tokenizer {
             Some(f) => {
                 let text = std::fs::read_to_string(&f)
                     .with_context(|| format!("{}: cannot read tokenizer", f.display()))?;
-                precheck(&text).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+                precheck(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot read tokenizer: {e}", f.display()))?;
                 let t = text
                     .parse::<tokenizers::Tokenizer>()
                     .map_err(|e| anyhow::anyhow!("{}: cannot read tokenizer: {e}", f.display()))?;
