@@ -96,3 +96,20 @@ pub fn peak_above(base: usize) -> usize {
 pub fn set_ceiling(bytes: usize) {
     CEILING.store(bytes, Ordering::Relaxed);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_peak_counts_a_large_allocation_and_its_growth() {
+        let base = start();
+        let mut v = vec![1u8; 8 << 20];
+        assert!(peak_above(base) >= 7 << 20, "{}", peak_above(base));
+        v.resize(24 << 20, 2);
+        let peak = peak_above(base);
+        drop(v);
+        // Other test threads allocate and free meanwhile: a MiB of slack either way.
+        assert!((23 << 20..64 << 20).contains(&peak), "{peak}");
+    }
+}
