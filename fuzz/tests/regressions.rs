@@ -38,3 +38,13 @@ fn a_subword_prefix_longer_than_a_merge_part_is_refused_not_a_panic() {
         r#"model.merges[0] ("▁" "t") does not make a vocabulary token"#
     );
 }
+
+#[test]
+fn a_template_naming_an_undefined_special_token_is_refused_not_a_panic() {
+    // tokenizers 0.23 indexes the template's special-token map at encode time without a check.
+    let m = tokenizer_error("template-undefined-special.json");
+    assert_eq!(
+        m,
+        r#"post_processor.single: special token "<s>" is not in special_tokens"#
+    );
+}

@@ -33,12 +33,67 @@ pub fn check(ids: &[u32], vocab: usize) -> Result<()> {
 }
 
 /// Checks what the `tokenizers` crate (0.23) panics on instead of refusing, found by fuzzing
-/// (docs/FUZZING.md): a JSON syntax error inside the decoder, and a BPE merge
-/// whose second part is shorter than the continuing-subword prefix or whose result is not a
-/// vocabulary token (the crate's length arithmetic overflows before it looks the result up).
+/// (docs/FUZZING.md): a JSON syntax error inside the decoder, a template naming a special token
+/// it does not define, and a BPE merge whose second part is shorter than the continuing-subword
+/// prefix or whose result is not a vocabulary token (the crate's length arithmetic overflows
+/// before it looks the result up).
 fn precheck(text: &str) -> std::result::Result<(), String> {
     let json: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    check_templates(&json["post_processor"])?;
+    check_merges(&json)
+}
+
+/// A template's special-token pieces: `{"SpecialToken": {"id"}}` objects, or the words of the
+/// string form (`"[CLS]:1 $A"`) that are not sequences.
+fn template_specials(template: &serde_json::Value) -> Vec<String> {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .filter(|w| !w.starts_with('$'))
+            .map(|w| w.rsplit_once(':').map_or(w, |(id, _)| id).to_string())
+            .collect()
+    };
+    match template {
+        serde_json::Value::String(s) => words(s),
+        serde_json::Value::Array(pieces) => pieces
+            .iter()
+            .flat_map(|p| match p {
+                serde_json::Value::String(s) => words(s),
+                _ => p["SpecialToken"]["id"]
+                    .as_str()
+                    .map(String::from)
+                    .into_iter()
+                    .collect(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every `TemplateProcessing` (also inside a processor sequence) names only special tokens it
+/// defines: the crate indexes its map with them at encode time.
+fn check_templates(v: &serde_json::Value) -> std::result::Result<(), String> {
+    if v["type"] == "TemplateProcessing" {
+        let defined = v["special_tokens"].as_object();
+        for key in ["single", "pair"] {
+            for id in template_specials(&v[key]) {
+                if !defined.is_some_and(|d| d.contains_key(&id)) {
+                    return Err(format!(
+                        "post_processor.{key}: special token {id:?} is not in special_tokens"
+                    ));
+                }
+            }
+        }
+    }
+    match v {
+        serde_json::Value::Array(a) => a.iter().try_for_each(check_templates),
+        serde_json::Value::Object(o) => o.values().try_for_each(check_templates),
+        _ => Ok(()),
+    }
+}
+
+/// Every BPE merge joins two parts into a vocabulary token.
+fn check_merges(json: &serde_json::Value) -> std::result::Result<(), String> {
     let model = &json["model"];
     let (Some(vocab), Some(merges)) = (model["vocab"].as_object(), model["merges"].as_array())
     else {
