@@ -3,7 +3,7 @@
 CARGO ?= cargo
 MMFREE := target/release/mmfree
 
-.PHONY: all build demo train test soak lint fmt clippy bench clean system-demo system-test xclbin
+.PHONY: all build demo train test soak fuzz lint fmt clippy bench clean system-demo system-test xclbin
 
 all: build
 
@@ -56,6 +56,15 @@ test: system-test
 # The long tier CI does not run: every test marked #[ignore] (soak runs, full-size models).
 soak:
 	$(CARGO) test --workspace -- --ignored --test-threads 1
+
+# The fuzzing soak (docs/TESTING.md): 10^6 mutated inputs for each parser of untrusted input (packed
+# model, checkpoint single and sharded, tokenizer, neuron vectors); fails on any panic, hang or
+# over-allocation, saving the input under fuzz/findings/. FUZZ_EXECS and FUZZ_SEED override. The test
+# profile is optimized and keeps overflow checks, which turn silent wrap-arounds into findings.
+FUZZ_EXECS ?= 1000000
+FUZZ_SEED ?= 1
+fuzz:
+	$(CARGO) run --profile test -p mmfree-fuzz -- --execs $(FUZZ_EXECS) --seed $(FUZZ_SEED)
 
 lint: fmt clippy
 

@@ -32,6 +32,97 @@ pub fn check(ids: &[u32], vocab: usize) -> Result<()> {
     Ok(())
 }
 
+/// Checks what the `tokenizers` crate (0.23) panics on instead of refusing, found by fuzzing
+/// (docs/FUZZING.md): a JSON syntax error inside the decoder, a template naming a special token
+/// it does not define, and a BPE merge whose second part is shorter than the continuing-subword
+/// prefix or whose result is not a vocabulary token (the crate's length arithmetic overflows
+/// before it looks the result up).
+fn precheck(text: &str) -> std::result::Result<(), String> {
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    check_templates(&json["post_processor"])?;
+    check_merges(&json)
+}
+
+/// A template's special-token pieces: `{"SpecialToken": {"id"}}` objects, or the words of the
+/// string form (`"[CLS]:1 $A"`) that are not sequences.
+fn template_specials(template: &serde_json::Value) -> Vec<String> {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .filter(|w| !w.starts_with('$'))
+            .map(|w| w.rsplit_once(':').map_or(w, |(id, _)| id).to_string())
+            .collect()
+    };
+    match template {
+        serde_json::Value::String(s) => words(s),
+        serde_json::Value::Array(pieces) => pieces
+            .iter()
+            .flat_map(|p| match p {
+                serde_json::Value::String(s) => words(s),
+                _ => p["SpecialToken"]["id"]
+                    .as_str()
+                    .map(String::from)
+                    .into_iter()
+                    .collect(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every `TemplateProcessing` (also inside a processor sequence) names only special tokens it
+/// defines: the crate indexes its map with them at encode time.
+fn check_templates(v: &serde_json::Value) -> std::result::Result<(), String> {
+    if v["type"] == "TemplateProcessing" {
+        let defined = v["special_tokens"].as_object();
+        for key in ["single", "pair"] {
+            for id in template_specials(&v[key]) {
+                if !defined.is_some_and(|d| d.contains_key(&id)) {
+                    return Err(format!(
+                        "post_processor.{key}: special token {id:?} is not in special_tokens"
+                    ));
+                }
+            }
+        }
+    }
+    match v {
+        serde_json::Value::Array(a) => a.iter().try_for_each(check_templates),
+        serde_json::Value::Object(o) => o.values().try_for_each(check_templates),
+        _ => Ok(()),
+    }
+}
+
+/// Every BPE merge joins two parts into a vocabulary token.
+fn check_merges(json: &serde_json::Value) -> std::result::Result<(), String> {
+    let model = &json["model"];
+    let (Some(vocab), Some(merges)) = (model["vocab"].as_object(), model["merges"].as_array())
+    else {
+        return Ok(());
+    };
+    let prefix = model["continuing_subword_prefix"].as_str().unwrap_or("");
+    for (rank, merge) in merges.iter().enumerate() {
+        let pair = match merge {
+            serde_json::Value::String(line) if line.starts_with("#version") => None,
+            serde_json::Value::String(line) => {
+                line.split_once(' ').filter(|(_, b)| !b.contains(' '))
+            }
+            serde_json::Value::Array(parts) => match parts.as_slice() {
+                [a, b] => a.as_str().zip(b.as_str()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((a, b)) = pair else { continue };
+        let merged = b.strip_prefix(prefix).map(|rest| format!("{a}{rest}"));
+        if !merged.is_some_and(|m| vocab.contains_key(&m)) {
+            return Err(format!(
+                "model.merges[{rank}] ({a:?} {b:?}) does not make a vocabulary token"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// How text becomes token ids and back.
 pub enum Tokenizer {
     /// One token per byte (256-entry vocabularies).
@@ -54,7 +145,12 @@ impl Tokenizer {
             .or_else(|| beside.is_file().then_some(beside));
         match file {
             Some(f) => {
-                let t = tokenizers::Tokenizer::from_file(&f)
+                let text = std::fs::read_to_string(&f)
+                    .with_context(|| format!("{}: cannot read tokenizer", f.display()))?;
+                precheck(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot read tokenizer: {e}", f.display()))?;
+                let t = text
+                    .parse::<tokenizers::Tokenizer>()
                     .map_err(|e| anyhow::anyhow!("{}: cannot read tokenizer: {e}", f.display()))?;
                 Ok(Tokenizer::Hf(Box::new(t)))
             }
