@@ -90,14 +90,31 @@ impl ModelShape {
 /// Longest vector the fixed-point formats support.
 pub const MAX_VECTOR: usize = 1 << 14;
 
-/// The released code's default intermediate size.
+/// The released code's default intermediate size. Saturates for sizes no model has (a
+/// `hidden_size` of 2^63 - 1 in a config overflowed here; found by fuzzing), so that
+/// [`ModelShape::validate`] refuses them with its one-line error.
 pub const fn default_intermediate(hidden: usize) -> usize {
-    (hidden * 8 / 3).div_ceil(256) * 256
+    (hidden.saturating_mul(8) / 3).div_ceil(256) * 256
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_hidden_size_is_refused_not_an_overflow() {
+        let hidden = i64::MAX as usize;
+        let shape = ModelShape {
+            intermediate: default_intermediate(hidden),
+            ..ModelShape::new(64, 2, 256)
+        };
+        assert!(shape.intermediate > MAX_VECTOR);
+        let why = ModelShape { hidden, ..shape }
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(why.contains("exceeds 16384"), "{why}");
+    }
 
     #[test]
     fn released_shapes_match_the_checkpoints() {
