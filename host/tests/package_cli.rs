@@ -371,6 +371,11 @@ fn make_xclbin_without_vendor_tools_packages_then_names_what_is_missing() {
     let out_run = Command::new("make")
         .current_dir(root)
         .env("PATH", "/usr/bin:/bin")
+        // Run as a top-level make even when the tests run under `make test`, so its note of the
+        // failed recipe reads `make: ***` and no parent's jobserver flags leak in.
+        .env_remove("MAKELEVEL")
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
         .args([
             "-s",
             "xclbin",
