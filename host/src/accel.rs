@@ -15,6 +15,26 @@ use mmfree_spec::devmem::{self, bfp_bytes, bfp_to_bytes};
 use mmfree_spec::format::Bfp;
 use mmfree_spec::ops;
 
+use crate::progress;
+
+/// Uploads go in pieces of this size, so that a progress bar moves during a large image.
+pub const UPLOAD_CHUNK_BYTES: usize = 4 << 20;
+
+/// Writes `bytes` at the start of `bank` in pieces of `chunk` bytes, reporting each piece's size.
+pub fn write_chunked<C: Card>(
+    card: &mut C,
+    bank: Bank,
+    bytes: &[u8],
+    chunk: usize,
+    done: &mut dyn FnMut(u64),
+) -> Result<()> {
+    for (i, piece) in bytes.chunks(chunk.max(1)).enumerate() {
+        card.write(bank, (i * chunk.max(1)) as u64, piece)?;
+        done(piece.len() as u64);
+    }
+    Ok(())
+}
+
 /// What the accelerator returns for one sequence and one token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccelStep {
@@ -32,7 +52,8 @@ pub struct AccelDevice<C: Card> {
 }
 
 impl<C: Card> AccelDevice<C> {
-    /// Allocates every bank, writes the image and passes the banks' addresses as kernel arguments.
+    /// Allocates every bank, writes the image (with a byte bar on stderr when it is large) and
+    /// passes the banks' addresses as kernel arguments.
     pub fn load(mut card: C, image: &Image) -> Result<AccelDevice<C>> {
         let tag = card.config().tag();
         ensure!(
@@ -41,13 +62,19 @@ impl<C: Card> AccelDevice<C> {
             image.layout.config_tag,
             card.backend()
         );
-        let banks = std::iter::once((Bank::Data, &image.data))
-            .chain((image.weights.iter().enumerate()).map(|(p, w)| (Bank::Weight(p as u32), w)));
+        let banks: Vec<(Bank, &Vec<u8>)> = std::iter::once((Bank::Data, &image.data))
+            .chain((image.weights.iter().enumerate()).map(|(p, w)| (Bank::Weight(p as u32), w)))
+            .collect();
+        let total = banks.iter().map(|(_, b)| b.len() as u64).sum();
+        let bar = progress::bytes_bar(&format!("upload to {}", card.backend()), total);
         for (bank, bytes) in banks {
             let address = card.alloc(bank, bytes.len() as u64)?;
-            card.write(bank, 0, bytes)?;
+            write_chunked(&mut card, bank, bytes, UPLOAD_CHUNK_BYTES, &mut |n| {
+                bar.inc(n)
+            })?;
             card.set_bank_arg(bank, address)?;
         }
+        bar.finish_and_clear();
         Ok(AccelDevice {
             card,
             layout: image.layout.clone(),
@@ -154,5 +181,28 @@ impl<C: Card> AccelDevice<C> {
             },
             trace,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mmfree_spec::hw::HwConfig;
+
+    #[test]
+    fn chunked_writes_land_every_byte_in_place() {
+        let mut card = mmfree_iss::Iss::new(HwConfig::preset("tiny").unwrap()).unwrap();
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 + 3) as u8).collect();
+        card.alloc(Bank::Data, 1024).unwrap();
+        let mut pieces = Vec::new();
+        write_chunked(&mut card, Bank::Data, &bytes, 64, &mut |n| pieces.push(n)).unwrap();
+        // 15 full pieces and one of 1000 - 15 * 64 = 40 bytes.
+        assert_eq!(pieces.len(), 16);
+        assert_eq!(pieces[15], 40);
+        assert_eq!(pieces.iter().sum::<u64>(), 1000);
+        let mut back = vec![0u8; 1024];
+        card.read(Bank::Data, 0, &mut back).unwrap();
+        assert_eq!(&back[..1000], &bytes[..]);
+        assert!(back[1000..].iter().all(|&b| b == 0));
     }
 }

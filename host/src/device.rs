@@ -13,7 +13,7 @@ use mmfree_spec::card::Card;
 use mmfree_spec::format::Bfp;
 use mmfree_spec::hw::HwConfig;
 
-use crate::accel::AccelDevice;
+use crate::accel::{AccelDevice, AccelStep};
 
 /// What a device returns for one token.
 pub struct DeviceStep {
@@ -35,6 +35,19 @@ pub trait Device {
     fn step(&mut self, token: u32) -> Result<DeviceStep>;
     /// Whether the device implements the fixed-point contract (so `--check` applies).
     fn is_contract(&self) -> bool;
+    /// Sequences per step: the accelerator configuration's batch, 1 for the software models.
+    fn batch(&self) -> usize {
+        1
+    }
+    /// Feeds one token to each of the [`Device::batch`] sequences.
+    fn step_batch(&mut self, tokens: &[u32]) -> Result<Vec<DeviceStep>> {
+        match tokens {
+            [token] => Ok(vec![self.step(*token)?]),
+            _ => bail!("{} tokens given to a device of batch 1", tokens.len()),
+        }
+    }
+    /// Starts new sequences: every recurrent state back to zero.
+    fn reset(&mut self) -> Result<()>;
     /// Kernel clock cycles of the last token, for devices that count them (benchmarks).
     fn cycles(&self) -> Option<u64> {
         None
@@ -64,6 +77,10 @@ impl Device for GoldenDevice<'_> {
     fn is_contract(&self) -> bool {
         false
     }
+    fn reset(&mut self) -> Result<()> {
+        Decoder::reset(&mut self.0);
+        Ok(())
+    }
 }
 
 /// The fixed-point reference model.
@@ -85,6 +102,21 @@ impl Device for RefDevice<'_> {
     fn is_contract(&self) -> bool {
         true
     }
+    fn reset(&mut self) -> Result<()> {
+        Decoder::reset(&mut self.0);
+        Ok(())
+    }
+}
+
+impl From<AccelStep> for DeviceStep {
+    fn from(s: AccelStep) -> DeviceStep {
+        DeviceStep {
+            logits: s.fixed.logits.to_f32(),
+            argmax: s.fixed.argmax,
+            fixed: Some(s.fixed),
+            trace: s.trace,
+        }
+    }
 }
 
 impl<C: Card> Device for AccelDevice<C> {
@@ -98,16 +130,20 @@ impl<C: Card> Device for AccelDevice<C> {
                 self.layout().batch
             );
         }
-        let s = self.step_batch(&[token])?.remove(0);
-        Ok(DeviceStep {
-            logits: s.fixed.logits.to_f32(),
-            argmax: s.fixed.argmax,
-            fixed: Some(s.fixed),
-            trace: s.trace,
-        })
+        Ok(AccelDevice::step_batch(self, &[token])?.remove(0).into())
     }
     fn is_contract(&self) -> bool {
         true
+    }
+    fn batch(&self) -> usize {
+        self.layout().batch
+    }
+    fn step_batch(&mut self, tokens: &[u32]) -> Result<Vec<DeviceStep>> {
+        let steps = AccelDevice::step_batch(self, tokens)?;
+        Ok(steps.into_iter().map(DeviceStep::from).collect())
+    }
+    fn reset(&mut self) -> Result<()> {
+        AccelDevice::reset(self)
     }
     fn cycles(&self) -> Option<u64> {
         self.card().cycles()
@@ -118,8 +154,8 @@ impl<C: Card> Device for AccelDevice<C> {
 }
 
 /// Refuses an accelerator device `device` whose configuration has more than one sequence for
-/// `command` (`generate`, `bench`), which drive one sequence token by token; the host library's
-/// `AccelDevice::step_batch` drives all.
+/// `command` (`bench`, `eval`), which drive one sequence token by token; `generate` (the
+/// runtime) and the host library's `AccelDevice::step_batch` drive all.
 pub fn single_sequence(device: &str, hw: &HwConfig, command: &str) -> Result<()> {
     if hw.batch == 1 || matches!(device, "golden" | "ref") {
         return Ok(());

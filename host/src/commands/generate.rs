@@ -1,22 +1,39 @@
-//! `mmfree generate --model PATH --device DEV [--hw NAME] (--prompt TEXT | --tokens LIST)
-//! --max-new-tokens N [--check] [--json]`: greedy generation on a device. With `--check` the
-//! fixed-point reference runs beside the device and the first token whose outputs differ in any
-//! bit stops the run with a non-zero exit naming the token, the layer (for devices that report
-//! per-layer traces) and the value.
+//! `mmfree generate --model PATH --device DEV [--hw NAME] (--prompt TEXT | --tokens LIST |
+//! --prompts-file FILE) --max-new-tokens N [--temperature T] [--top-k K] [--top-p P] [--seed N]
+//! [--check] [--json]`: generation on a device through the streaming runtime
+//! ([`crate::runtime`]), greedy or sampled ([`crate::sampling`]). With `--check` the fixed-point
+//! reference runs beside the device and the first token whose outputs differ in any bit stops the
+//! run with a non-zero exit naming the token, the layer (for devices that report per-layer traces)
+//! and the value.
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
-use mmfree_reference::fixed::Fixed;
+use anyhow::{Context, Result, bail};
 use mmfree_spec::hw::HwConfig;
 use serde_json::json;
 
 use crate::cli::ModelArgs;
 use crate::commands::{load_model, print_json};
-use crate::device;
+use crate::runtime::{self, Options, Outcome};
+use crate::sampling::{self, Sampling};
 use crate::tokens::{Tokenizer, parse_list};
+use crate::{device, progress};
+
+/// Where the prompts come from: exactly one of the three (a missing one names them all).
+#[derive(clap::Args, Debug)]
+#[group(required = true, multiple = false)]
+pub struct Input {
+    /// Prompt text (through the model's tokenizer).
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// Prompt token ids, comma-separated.
+    #[arg(long)]
+    pub tokens: Option<String>,
+    /// A text file of prompts, one a line (through the tokenizer), run as several sequences.
+    #[arg(long, value_name = "FILE")]
+    pub prompts_file: Option<PathBuf>,
+}
 
 /// Arguments of `generate`.
 #[derive(clap::Args, Debug)]
@@ -26,19 +43,27 @@ pub struct Args {
     /// golden, ref, iss, sim or xrt:INDEX.
     #[arg(long)]
     pub device: String,
-    /// Hardware configuration of the accelerator devices: tiny, tiny-b2, small, u280, u250 or up5k
-    /// (batch-1 ones only: generate decodes one sequence).
+    /// Hardware configuration of the accelerator devices: tiny, tiny-b2, small, u280, u55c, u250
+    /// or up5k (a batch configuration such as tiny-b2 runs that many prompts per step).
     #[arg(long, default_value = "tiny")]
     pub hw: String,
-    /// Prompt text (through the model's tokenizer).
-    #[arg(long, required_unless_present = "tokens", conflicts_with = "tokens")]
-    pub prompt: Option<String>,
-    /// Prompt token ids, comma-separated.
-    #[arg(long)]
-    pub tokens: Option<String>,
-    /// Tokens to generate after the prompt.
+    #[command(flatten)]
+    pub input: Input,
+    /// Tokens to generate after each prompt.
     #[arg(long)]
     pub max_new_tokens: usize,
+    /// Softmax temperature of sampling; 0 (the default) is greedy.
+    #[arg(long, default_value = "0", allow_hyphen_values = true, value_parser = sampling::parse_temperature)]
+    pub temperature: f64,
+    /// Sample only from the K most likely tokens.
+    #[arg(long, value_name = "K", allow_hyphen_values = true, value_parser = sampling::parse_top_k)]
+    pub top_k: Option<usize>,
+    /// Sample only from the most likely tokens whose probabilities reach P, in (0, 1].
+    #[arg(long, value_name = "P", default_value = "1", allow_hyphen_values = true, value_parser = sampling::parse_top_p)]
+    pub top_p: f64,
+    /// Seed of the sampling generator (each sequence starts from it).
+    #[arg(long, value_name = "N", default_value = "0", allow_hyphen_values = true, value_parser = sampling::parse_seed)]
+    pub seed: u64,
     /// Check every token against the fixed-point reference, bit for bit.
     #[arg(long)]
     pub check: bool,
@@ -50,85 +75,136 @@ pub struct Args {
     pub tokenizer: Option<PathBuf>,
 }
 
+/// Refuses `--check` on a device it cannot apply to, before anything is loaded.
+fn check_applies(device: &str) -> Result<()> {
+    match device {
+        "ref" => bail!(
+            "--check compares a device with the fixed-point reference, and --device ref is that \
+             reference: it would compare it with itself; check iss, sim or xrt:INDEX"
+        ),
+        "golden" => bail!(
+            "--check compares a device with the fixed-point reference; 'golden' (the f32 model) \
+             does not implement the contract"
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// The prompts of `--prompts-file`: one a line, each through the tokenizer; an empty line is
+/// refused with its number.
+fn read_prompts(file: &Path, tokenizer: &Result<Tokenizer>, vocab: usize) -> Result<Vec<Vec<u32>>> {
+    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text ({e})", file.display()))?;
+    let tokenizer = tokenizer.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let prompts = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let at = || format!("{} line {}", file.display(), i + 1);
+            if line.trim().is_empty() {
+                bail!("{}: empty prompt (one prompt a line)", at());
+            }
+            tokenizer.encode(line, vocab).with_context(at)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if prompts.is_empty() {
+        bail!("{}: no prompts (one prompt a line)", file.display());
+    }
+    Ok(prompts)
+}
+
+/// The prompt or prompts the arguments name.
+fn prompts(a: &Input, tokenizer: &Result<Tokenizer>, vocab: usize) -> Result<Vec<Vec<u32>>> {
+    match (&a.prompt, &a.tokens, &a.prompts_file) {
+        (Some(text), _, _) => Ok(vec![
+            tokenizer
+                .as_ref()
+                .map_err(|e| anyhow::anyhow!("{e:#}"))?
+                .encode(text, vocab)?,
+        ]),
+        (_, Some(list), _) => Ok(vec![parse_list(list, vocab)?]),
+        (_, _, Some(file)) => read_prompts(file, tokenizer, vocab),
+        _ => bail!("give --prompt, --tokens or --prompts-file"),
+    }
+}
+
+/// Tokens as text: through the tokenizer, or as comma-separated ids when the model has none.
+fn show(tokenizer: &Result<Tokenizer>, ids: &[u32]) -> String {
+    match tokenizer {
+        Ok(t) => t.decode(ids).unwrap_or_default(),
+        Err(_) => ids.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
+    }
+}
+
 /// Generates, checks, prints.
 pub fn run(a: Args) -> Result<()> {
     let hw = HwConfig::preset(&a.hw)?;
-    device::single_sequence(&a.device, &hw, "generate")?;
+    if a.check {
+        check_applies(&a.device)?;
+    }
+    let sampling = Sampling {
+        temperature: a.temperature,
+        top_k: a.top_k,
+        top_p: a.top_p,
+        seed: a.seed,
+    };
+    sampling.validate().map_err(anyhow::Error::msg)?;
+    progress::set_quiet(a.json);
     let model = load_model(&a.model.model, a.json)?;
     let vocab = model.shape.vocab;
     let tokenizer = Tokenizer::for_model(&a.model.model, vocab, a.tokenizer.as_deref());
-    let prompt = match (&a.prompt, &a.tokens) {
-        (Some(text), _) => tokenizer
-            .as_ref()
-            .map_err(|e| anyhow::anyhow!("{e:#}"))?
-            .encode(text, vocab)?,
-        (None, Some(list)) => parse_list(list, vocab)?,
-        (None, None) => bail!("give --prompt or --tokens"),
-    };
+    let prompts = prompts(&a.input, &tokenizer, vocab)?;
     let mut dev = device::open(&a.device, &model, &hw, a.check)?;
-    if a.check && !dev.is_contract() {
-        bail!(
-            "--check compares a device with the fixed-point reference; '{}' does not implement the contract",
-            a.device
-        );
-    }
-    let mut reference = a.check.then(|| Fixed::new(&model));
-    let (mut generated, mut device_time) = (Vec::new(), Duration::ZERO);
-    let mut cycles: Vec<u64> = Vec::new();
-    // Every prompt token is fed; each generated token but the last is fed back.
-    let steps = if a.max_new_tokens == 0 {
-        0
-    } else {
-        prompt.len() + a.max_new_tokens - 1
+    let opts = Options {
+        max_new_tokens: a.max_new_tokens,
+        sampling,
+        check: a.check,
     };
-    let mut token = prompt[0];
-    for pos in 0..steps {
-        if pos < prompt.len() {
-            token = prompt[pos];
-        }
-        let start = Instant::now();
-        let out = dev.step(token)?;
-        cycles.extend(dev.cycles());
-        if pos + 1 >= prompt.len() {
-            device_time += start.elapsed();
-        }
-        if let Some(r) = reference.as_mut() {
-            let mut trace = Vec::new();
-            let want = r.step_fixed(token, Some(&mut trace))?;
-            let Some(got) = out.fixed.as_ref() else {
-                bail!("device '{}' returned no integer outputs", a.device);
+    // One prompt streams its tokens as they come; several are printed a line each at the end.
+    let stream = !a.json && prompts.len() == 1;
+    let mut first = true;
+    let outcome = runtime::generate(dev.as_mut(), &model, &prompts, &opts, &mut |_, token| {
+        if stream {
+            let sep = if tokenizer.is_err() && !first {
+                ","
+            } else {
+                ""
             };
-            let layers = out
-                .trace
-                .as_deref()
-                .and_then(|t| device::first_layer_difference(t, &trace));
-            if let Some(what) = layers.or_else(|| device::first_difference(got, &want)) {
-                bail!(
-                    "token {pos} (input id {token}): device '{}' differs from the reference: {what}",
-                    a.device
-                );
-            }
+            print!("{sep}{}", show(&tokenizer, &[token]));
+            std::io::stdout().flush().ok();
+            first = false;
         }
-        if pos + 1 >= prompt.len() {
-            token = out.argmax as u32;
-            generated.push(token);
-            if let (false, Ok(t)) = (a.json, &tokenizer) {
-                print!("{}", t.decode(&[token]).unwrap_or_default());
-                std::io::stdout().flush().ok();
-            }
-        }
+    })?;
+    if stream {
+        // Finish stdout's line before anything more goes to stderr.
+        println!();
+    } else if !a.json {
+        outcome
+            .tokens
+            .iter()
+            .for_each(|t| println!("{}", show(&tokenizer, t)));
     }
-    let text = tokenizer
-        .as_ref()
-        .ok()
-        .map(|t| t.decode(&generated))
-        .transpose()?;
-    let tokens_per_s = generated.len() as f64 / device_time.as_secs_f64().max(1e-9);
-    // Devices that count kernel cycles (sim): the mean per token and the rate it projects at
-    // the configuration's clock.
+    report(&a, &hw, &prompts, &tokenizer, &outcome)
+}
+
+/// The summary: the cycles line, the JSON line, the verdict.
+fn report(
+    a: &Args,
+    hw: &HwConfig,
+    prompts: &[Vec<u32>],
+    tokenizer: &Result<Tokenizer>,
+    outcome: &Outcome,
+) -> Result<()> {
+    let generated = outcome.generated();
+    let tokens_per_s = generated as f64 / outcome.decode_time.as_secs_f64().max(1e-9);
+    // Devices that count kernel cycles (sim): the mean per step, and the rate it projects at the
+    // configuration's clock with every sequence of a step counted.
+    let cycles = &outcome.cycles;
     let cycles_per_token =
         (!cycles.is_empty()).then(|| cycles.iter().sum::<u64>() as f64 / cycles.len() as f64);
-    let projected = cycles_per_token.map(|c| hw.clock_hz as f64 / c.max(1.0));
+    let projected = cycles_per_token
+        .map(|c| outcome.sequences_per_step as f64 * hw.clock_hz as f64 / c.max(1.0));
     if let (Some(c), Some(p)) = (cycles_per_token, projected) {
         eprintln!(
             "{c:.0} cycles per token: {p:.1} tokens/s projected at {} MHz",
@@ -136,19 +212,29 @@ pub fn run(a: Args) -> Result<()> {
         );
     }
     if a.json {
+        let text = |ids: &[u32]| tokenizer.as_ref().ok().map(|t| t.decode(ids)).transpose();
+        let sequences = prompts
+            .iter()
+            .zip(&outcome.tokens)
+            .map(|(p, t)| -> Result<serde_json::Value> {
+                Ok(json!({"prompt_tokens": p, "tokens": t, "text": text(t)?}))
+            })
+            .collect::<Result<Vec<_>>>()?;
         print_json(&json!({
-            "tokens": generated, "text": text, "device": a.device,
-            "bit_exact": reference.is_some().then_some(true), "tokens_per_s": tokens_per_s,
-            "prompt_tokens": prompt, "cycles_per_token": cycles_per_token,
-            "projected_tokens_per_s": projected,
+            "tokens": outcome.tokens[0], "text": text(&outcome.tokens[0])?, "device": a.device,
+            "bit_exact": a.check.then_some(true), "tokens_per_s": tokens_per_s,
+            "prompt_tokens": prompts[0], "cycles_per_token": cycles_per_token,
+            "projected_tokens_per_s": projected, "sequences": sequences,
         }));
-    } else {
-        println!();
     }
     // The verdict goes to stderr in both modes, so a JSON run still shows it to a person.
     eprintln!(
-        "{} tokens on {} at {tokens_per_s:.2} tokens/s (measured){}",
-        generated.len(),
+        "{generated} tokens{} on {} at {tokens_per_s:.2} tokens/s (measured){}",
+        if prompts.len() > 1 {
+            format!(" in {} sequences", prompts.len())
+        } else {
+            String::new()
+        },
         a.device,
         if a.check {
             ", every token bit-exact against the fixed-point reference"
