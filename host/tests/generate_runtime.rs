@@ -308,9 +308,7 @@ fn without_a_tokenizer_the_text_is_the_token_ids() {
     ];
     let (ok, out, err) = mmfree(&args);
     assert!(ok, "{err}");
-    let mut json_args = args.to_vec();
-    json_args.push("--json");
-    let tokens = ids(&generate(&m, &json_args[3..])["tokens"]);
+    let tokens = ids(&generate(&m, &args[3..])["tokens"]);
     let want = tokens
         .iter()
         .map(u64::to_string)
