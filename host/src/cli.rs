@@ -24,7 +24,7 @@ pub enum Command {
     Random(commands::random::Args),
     /// Print the logits of a prompt under the golden or the fixed-point model.
     Logits(commands::logits::Args),
-    /// Generate greedily on a device, optionally checking every token against the reference.
+    /// Generate on a device, greedy or sampled, optionally checking every token against the reference.
     Generate(commands::generate::Args),
     /// Compile a model for a hardware configuration (sizes; --dump: symbols and program).
     Compile(commands::compile::Args),

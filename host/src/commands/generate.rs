@@ -164,7 +164,7 @@ pub fn run(a: Args) -> Result<()> {
     // One prompt streams its tokens as they come; several are printed a line each at the end.
     let stream = !a.json && prompts.len() == 1;
     let mut first = true;
-    let outcome = runtime::generate(dev.as_mut(), &model, &prompts, &opts, &mut |_, token| {
+    let result = runtime::generate(dev.as_mut(), &model, &prompts, &opts, &mut |_, token| {
         if stream {
             let sep = if tokenizer.is_err() && !first {
                 ","
@@ -175,11 +175,13 @@ pub fn run(a: Args) -> Result<()> {
             std::io::stdout().flush().ok();
             first = false;
         }
-    })?;
+    });
     if stream {
-        // Finish stdout's line before anything more goes to stderr.
+        // Finish stdout's line before anything more (a summary, an error) goes to stderr.
         println!();
-    } else if !a.json {
+    }
+    let outcome = result?;
+    if !stream && !a.json {
         outcome
             .tokens
             .iter()
