@@ -13,7 +13,7 @@ use mmfree_spec::card::Card;
 use mmfree_spec::format::Bfp;
 use mmfree_spec::hw::HwConfig;
 
-use crate::accel::AccelDevice;
+use crate::accel::{AccelDevice, AccelStep};
 
 /// What a device returns for one token.
 pub struct DeviceStep {
@@ -42,6 +42,17 @@ pub trait Device {
     /// The device's activity counters of the last token (name, value), for benchmarks.
     fn counters(&self) -> Vec<(&'static str, u64)> {
         Vec::new()
+    }
+    /// Sequences one step advances: the configuration's batch on the accelerator devices.
+    fn batch(&self) -> usize {
+        1
+    }
+    /// One token for each of the [`Device::batch`] sequences (benchmarks of a batch).
+    fn step_all(&mut self, tokens: &[u32]) -> Result<Vec<DeviceStep>> {
+        match tokens {
+            [token] => Ok(vec![self.step(*token)?]),
+            _ => bail!("{} tokens given to a device with batch 1", tokens.len()),
+        }
     }
 }
 
@@ -98,13 +109,7 @@ impl<C: Card> Device for AccelDevice<C> {
                 self.layout().batch
             );
         }
-        let s = self.step_batch(&[token])?.remove(0);
-        Ok(DeviceStep {
-            logits: s.fixed.logits.to_f32(),
-            argmax: s.fixed.argmax,
-            fixed: Some(s.fixed),
-            trace: s.trace,
-        })
+        Ok(accel_step(self.step_batch(&[token])?.remove(0)))
     }
     fn is_contract(&self) -> bool {
         true
@@ -114,6 +119,26 @@ impl<C: Card> Device for AccelDevice<C> {
     }
     fn counters(&self) -> Vec<(&'static str, u64)> {
         self.card().counters()
+    }
+    fn batch(&self) -> usize {
+        self.layout().batch
+    }
+    fn step_all(&mut self, tokens: &[u32]) -> Result<Vec<DeviceStep>> {
+        Ok(self
+            .step_batch(tokens)?
+            .into_iter()
+            .map(accel_step)
+            .collect())
+    }
+}
+
+/// An accelerator's outputs of one sequence as a device step.
+fn accel_step(s: AccelStep) -> DeviceStep {
+    DeviceStep {
+        logits: s.fixed.logits.to_f32(),
+        argmax: s.fixed.argmax,
+        fixed: Some(s.fixed),
+        trace: s.trace,
     }
 }
 

@@ -226,6 +226,69 @@ mod tests {
     }
 
     #[test]
+    fn a_counter_that_wraps_mid_run_still_gives_the_energy_of_the_run() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path().to_path_buf();
+        let energy = "class/powercap/intel-rapl:0/energy_uj";
+        write(
+            &r,
+            "class/powercap/intel-rapl:0/max_energy_range_uj",
+            "1000000\n",
+        );
+        write(&r, energy, "900000\n");
+        let s = Sampler::start(Box::new(Rapl::open(&r).unwrap()), 100.0);
+        // 0.9 J -> 0.95 J, then past the 1 J range to 0.05 J and 0.25 J: 0.35 J in all.
+        for e in ["950000", "50000", "250000"] {
+            std::thread::sleep(Duration::from_millis(30));
+            write(&r, energy, &format!("{e}\n"));
+        }
+        std::thread::sleep(Duration::from_millis(30));
+        let m = s.stop().unwrap();
+        assert!((m.energy_j - 0.35).abs() < 1e-9, "{m:?}");
+        assert!(m.samples.iter().all(|&(_, w)| w >= 0.0), "{m:?}");
+    }
+
+    #[test]
+    fn a_file_that_becomes_unreadable_mid_run_makes_the_measurement_unavailable() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path().to_path_buf();
+        // XMC rails: the 12 V current file starts holding text the driver never writes.
+        let xmc = "bus/pci/devices/0000:02:00.1/xmc.u.4";
+        write(&r, "bus/pci/devices/0000:02:00.1/vendor", "0x10ee\n");
+        write(&r, &format!("{xmc}/xmc_12v_pex_vol"), "12000\n");
+        write(&r, &format!("{xmc}/xmc_12v_pex_curr"), "2500\n");
+        let s = Sampler::start(Box::new(CardPower::open(&r, 0).unwrap()), 100.0);
+        std::thread::sleep(Duration::from_millis(40));
+        write(&r, &format!("{xmc}/xmc_12v_pex_curr"), "N/A\n");
+        std::thread::sleep(Duration::from_millis(40));
+        let e = s.stop().unwrap_err();
+        assert!(
+            e.starts_with("XMC rails (1) of 0000:02:00.1 failed")
+                && e.contains("xmc_12v_pex_curr: 'N/A' is not an integer"),
+            "{e}"
+        );
+        // RAPL: the counter's file turns into something that cannot be read as a file.
+        let energy = r.join("class/powercap/intel-rapl:0/energy_uj");
+        write(
+            &r,
+            "class/powercap/intel-rapl:0/max_energy_range_uj",
+            "100\n",
+        );
+        write(&r, "class/powercap/intel-rapl:0/energy_uj", "1\n");
+        let s = Sampler::start(Box::new(Rapl::open(&r).unwrap()), 100.0);
+        std::thread::sleep(Duration::from_millis(30));
+        fs::remove_file(&energy).unwrap();
+        fs::create_dir(&energy).unwrap();
+        std::thread::sleep(Duration::from_millis(30));
+        let e = s.stop().unwrap_err();
+        assert!(
+            e.starts_with("RAPL, 1 package zone(s) failed")
+                && e.contains("intel-rapl:0/energy_uj: "),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn the_idle_baseline_is_the_mean_of_a_quiet_period() {
         let t = tempfile::tempdir().unwrap();
         let r = t.path().to_path_buf();
