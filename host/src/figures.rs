@@ -277,14 +277,21 @@ fn roofline(o: &Observed, bytes: f64) -> Value {
     match &o.hw {
         Some(hw) => {
             let bw = hw.sustained_weight_bytes_per_s();
+            let ports = format!(
+                "{} weight port(s) of {} bits at {} MHz ({:.1} GB/s)",
+                hw.weight_ports,
+                hw.port_bits,
+                hw.clock_hz / 1_000_000,
+                hw.weight_bytes_per_s() as f64 / 1e9
+            );
             let what = match hw.card_memory() {
-                Some(m) => format!("{} {} sustained", m.card, m.kind),
-                None => format!(
-                    "{} weight port(s) of {} bits at {} MHz, no card",
-                    hw.weight_ports,
-                    hw.port_bits,
-                    hw.clock_hz / 1_000_000
+                Some(m) => format!(
+                    "the lesser of the {ports} and {} {} sustained ({:.1} GB/s)",
+                    m.card,
+                    m.kind,
+                    m.sustained_bytes_per_s(hw.weight_ports) / 1e9
                 ),
+                None => format!("the {ports}, no card"),
             };
             detailed(
                 fig(bw / bytes, "projected"),

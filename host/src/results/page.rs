@@ -123,7 +123,7 @@ fn table(runs: &[Value]) -> String {
         let v = path.iter().fold(r, |v, k| &v[*k]);
         match v {
             Value::String(s) => s.clone(),
-            Value::Null => "unknown".into(),
+            Value::Null => "-".into(),
             v => v.to_string(),
         }
     };

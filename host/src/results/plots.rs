@@ -304,12 +304,23 @@ pub fn roofline(runs: &[Value]) -> Result<Option<String>> {
                 PathElement::new([(x, y), (x + 18, y)], series_colour(k).stroke_width(2))
             });
         }
+        // Runs at the same point (the same configuration run twice, u280 and u55c) share a label.
+        let mut labels: Vec<(f64, f64, String, Vec<String>)> = Vec::new();
         for (i, bytes, rate, basis) in &points {
+            let same = |l: &&mut (f64, f64, String, Vec<String>)| {
+                l.0 == *bytes && l.1 == *rate && l.2 == *basis
+            };
+            match labels.iter_mut().find(same) {
+                Some(l) => l.3.push(format!("#{}", i + 1)),
+                None => labels.push((*bytes, *rate, basis.clone(), vec![format!("#{}", i + 1)])),
+            }
+        }
+        for (bytes, rate, basis, runs) in &labels {
             let c = colour(basis);
             chart
                 .draw_series([Circle::new((*bytes, *rate), 6, c.filled())])
                 .map_err(err)?;
-            let text = format!("#{} {}", i + 1, basis);
+            let text = format!("{} {basis}", runs.join(", "));
             chart
                 .draw_series([Text::new(text, (*bytes * 1.12, *rate), (FONT, 13))])
                 .map_err(err)?;
@@ -411,7 +422,11 @@ mod tests {
 
     #[test]
     fn bars_points_and_lines_are_drawn_and_labelled() {
-        let runs = [run("ref", 50.0, None), run("sim", 2.0, Some(4000.0))];
+        let runs = [
+            run("ref", 50.0, None),
+            run("sim", 2.0, Some(4000.0)),
+            run("iss", 3.0, Some(4000.0)),
+        ];
         let t = throughput(&runs).unwrap().unwrap();
         // Three bars (ref measured; sim measured and projected), their labels, the legend's keys.
         assert!(count(&t, "rect") >= 3 + 2, "{t}");
@@ -421,7 +436,12 @@ mod tests {
         let e = efficiency(&runs).unwrap().unwrap();
         assert!(e.contains("12.5000 tokens/J, estimate"), "{e}");
         let r = roofline(&runs).unwrap().unwrap();
+        // Two points: the two runs projected at the same rate share one, and its label.
         assert!(count(&r, "circle") >= 2, "{r}");
+        assert!(
+            r.contains("#2, #3 projected") && r.contains("#1 measured"),
+            "{r}"
+        );
         for card in [
             "U280 HBM2: 423 GB/s",
             "U55C HBM2: 423 GB/s",
