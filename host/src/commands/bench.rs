@@ -99,25 +99,15 @@ pub fn run(a: Args) -> Result<()> {
     let mut dev = device::open(&a.device, &model, &hw, false)?;
     let accelerator = !matches!(a.device.as_str(), "golden" | "ref");
     let root = power::sysfs::root();
-    let idle = power::sensor_for(&a.device, &root).map(|s| {
-        s.and_then(|s| {
-            if a.idle_s == 0.0 {
-                return Err("--idle-s 0: no idle baseline".into());
-            }
-            eprintln!("bench: idle power, {:.1} s", a.idle_s);
-            Sampler::idle(s, a.power_hz, Duration::from_secs_f64(a.idle_s))
-        })
-    });
-    let sensor = power::sensor_for(&a.device, &root);
-    let run = decode(dev.as_mut(), &a, model.shape.vocab, sensor)?;
+    let idle = idle_baseline(&a, &root);
+    let run = decode(
+        dev.as_mut(),
+        &a,
+        model.shape.vocab,
+        power::sensor_for(&a.device, &root),
+    )?;
     let (events, counters) = counted_events(&a.device, &model, &hw, &run)?;
-    let threads = rayon::current_num_threads();
-    eprintln!(
-        "bench: stream copy, {threads} threads, 2 x {} MiB",
-        a.stream_mib
-    );
-    let stream_bytes = a.stream_mib << 20;
-    let stream = stream_copy_bandwidth(stream_bytes, threads)?;
+    let (stream_bytes, stream) = stream_copy(&a)?;
     let observed = Observed {
         hw: accelerator.then(|| hw.clone()),
         batch: dev.batch(),
@@ -127,7 +117,7 @@ pub fn run(a: Args) -> Result<()> {
         model_weight_bytes: weight_bytes_per_token(&model),
         prefill: run.prefill.clone(),
         stream_copy_bytes_per_s: stream,
-        power: match (idle, run.power) {
+        power: match (idle, run.power.clone()) {
             (Some(idle), Some(run)) => Power::Sampled { idle, run },
             _ => Power::Simulated,
         },
@@ -143,27 +133,14 @@ pub fn run(a: Args) -> Result<()> {
         "tokens": run.step_s.len(),
         "prompt_tokens": a.prompt_tokens,
         "warmup_tokens": WARMUP_TOKENS,
-        "threads": threads,
+        "threads": rayon::current_num_threads(),
         "cpu": machine::cpu_name(),
         "load_average": {"start": load_start, "end": machine::load_average()},
         "token_ms": token_ms(&run.step_s),
         "counters_per_token": counters,
     });
-    for (k, v) in context.as_object().into_iter().flatten() {
-        report.insert(k.clone(), v.clone());
-    }
-    let tokens_per_s = 1.0 / median(&run.step_s);
-    let weight_gb_s = observed.model_weight_bytes as f64 * tokens_per_s / 1e9;
-    report.insert("weight_gb_per_s".into(), fig(weight_gb_s, "measured"));
-    let mut copy = fig(stream / 1e9, "measured");
-    copy["bytes"] = json!(stream_bytes);
-    copy["threads"] = json!(threads);
-    copy["passes"] = json!(STREAM_RUNS);
-    report.insert("stream_copy_gb_per_s".into(), copy);
-    report.insert(
-        "fraction_of_stream_copy".into(),
-        fig(weight_gb_s * 1e9 / stream, "measured"),
-    );
+    report.extend(context.as_object().cloned().unwrap_or_default());
+    report.extend(stream_figures(&observed, stream_bytes));
     let report = Value::Object(report);
     if let Some(dir) = &a.report {
         let page = results::append(dir, &report)?;
@@ -175,6 +152,48 @@ pub fn run(a: Args) -> Result<()> {
         print_text(&report);
     }
     Ok(())
+}
+
+/// The idle power of a measured device, sampled for `--idle-s` before the run; `None` for a
+/// simulated one.
+fn idle_baseline(a: &Args, root: &Path) -> Option<Result<power::Measurement, String>> {
+    power::sensor_for(&a.device, root).map(|s| {
+        s.and_then(|s| {
+            if a.idle_s == 0.0 {
+                return Err("--idle-s 0: no idle baseline".into());
+            }
+            eprintln!("bench: idle power, {:.1} s", a.idle_s);
+            Sampler::idle(s, a.power_hz, Duration::from_secs_f64(a.idle_s))
+        })
+    })
+}
+
+/// The stream-copy bandwidth of this machine, measured now: buffer bytes and bytes per second.
+fn stream_copy(a: &Args) -> Result<(usize, f64)> {
+    let threads = rayon::current_num_threads();
+    eprintln!(
+        "bench: stream copy, {threads} threads, 2 x {} MiB",
+        a.stream_mib
+    );
+    let bytes = a.stream_mib << 20;
+    Ok((bytes, stream_copy_bandwidth(bytes, threads)?))
+}
+
+/// The software models' weight stream against the stream copy (the CPU's memory bound).
+fn stream_figures(o: &Observed, stream_bytes: usize) -> serde_json::Map<String, Value> {
+    let tokens_per_s = 1.0 / median(&o.step_s);
+    let weight_gb_s = o.model_weight_bytes as f64 * tokens_per_s / 1e9;
+    let mut copy = fig(o.stream_copy_bytes_per_s / 1e9, "measured");
+    copy["bytes"] = json!(stream_bytes);
+    copy["threads"] = json!(rayon::current_num_threads());
+    copy["passes"] = json!(STREAM_RUNS);
+    let fraction = weight_gb_s * 1e9 / o.stream_copy_bytes_per_s;
+    let figures = json!({
+        "weight_gb_per_s": fig(weight_gb_s, "measured"),
+        "stream_copy_gb_per_s": copy,
+        "fraction_of_stream_copy": fig(fraction, "measured"),
+    });
+    figures.as_object().cloned().unwrap_or_default()
 }
 
 /// The arguments that cannot run, before anything is loaded.
