@@ -257,22 +257,25 @@ fn rapl_is_sampled_over_the_timed_tokens() {
     let r = bench_json_env(
         &model,
         "ref",
-        &["--tokens", "400", "--idle-s", "0.3", "--power-hz", "50"],
+        &["--tokens", "3000", "--idle-s", "0.3", "--power-hz", "50"],
         &[("MMFREE_SYSFS_ROOT", &root)],
     );
     drop(rapl);
+    // The writer's rate bounds the mean from above (one increment of slack at the ends); a
+    // starved writer can only lower it.
     let w = value(&r, "power_w", "measured");
-    assert!(0.5 < w && w <= 20.5, "{w}");
+    assert!(0.0 < w && w <= 30.0, "{w}");
     let idle = value(&r, "idle_power_w", "measured");
-    assert!(0.5 < idle && idle <= 20.5, "{idle}");
+    assert!(0.0 < idle && idle <= 30.0, "{idle}");
     let j = value(&r, "energy_j_per_token", "measured");
     assert!((value(&r, "tokens_per_j", "measured") * j - 1.0).abs() < 1e-9);
     assert_eq!(r["power_trace"]["sensor"], "RAPL, 1 package zone(s)");
     let samples = r["power_trace"]["samples"].as_array().unwrap();
     assert!(!samples.is_empty());
+    // Each interval's own rate (a short last interval may hold a whole increment).
     for s in samples {
-        let w = s[1].as_f64().unwrap();
-        assert!((0.0..=20.5).contains(&w), "{s}");
+        let (t, w) = (s[0].as_f64().unwrap(), s[1].as_f64().unwrap());
+        assert!(t >= 0.0 && w >= 0.0 && w.is_finite(), "{s}");
     }
     // A tree without RAPL: not available, naming the missing directory.
     let empty = tempfile::tempdir().unwrap();
