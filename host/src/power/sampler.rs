@@ -1,5 +1,6 @@
 //! A thread that reads one [`Sensor`] at a fixed rate while a run is in progress and stops with
-//! it, turning the readings into a power trace and the energy of the run. A sensor that fails
+//! it, turning the readings into a power trace and the energy of the run. The first and the last
+//! reading are taken on the caller's thread, so the measurement spans exactly the run. A sensor that fails
 //! mid-run (a file that disappears or becomes unreadable) makes the whole measurement
 //! unavailable with the reason: never a figure made up from part of the run.
 
@@ -39,24 +40,57 @@ impl Measurement {
 /// A sampling thread in progress.
 pub struct Sampler {
     stop: Sender<()>,
-    thread: JoinHandle<Result<Measurement, String>>,
+    thread: JoinHandle<Result<Log, String>>,
+}
+
+/// What the sampling thread hands back when told to stop: the sensor, for the last reading,
+/// and the readings so far.
+struct Log {
+    sensor: Box<dyn Sensor>,
+    name: String,
+    start: Instant,
+    readings: Vec<(f64, Reading)>,
+}
+
+impl Log {
+    /// One reading, timed from the start; a failure names the sensor and when it failed.
+    fn read(&mut self) -> Result<(), String> {
+        let t = self.start.elapsed().as_secs_f64();
+        let r = (self.sensor.read())
+            .map_err(|why| format!("{} failed {t:.2} s into the run: {why}", self.name))?;
+        self.readings.push((t, r));
+        Ok(())
+    }
 }
 
 impl Sampler {
-    /// Starts reading `sensor` `hz` times a second, from now.
+    /// Reads `sensor` now, on the calling thread, then `hz` times a second on a thread of its
+    /// own: the measurement spans exactly the calls to `start` and [`Sampler::stop`], however
+    /// late the thread is scheduled.
     pub fn start(sensor: Box<dyn Sensor>, hz: f64) -> Sampler {
         let (stop, rx) = mpsc::channel();
         let period = Duration::from_secs_f64(1.0 / hz);
-        let thread = std::thread::spawn(move || sample(sensor, period, rx));
+        let mut log = Log {
+            name: sensor.name(),
+            sensor,
+            start: Instant::now(),
+            readings: Vec::new(),
+        };
+        let first = log.read();
+        let thread = std::thread::spawn(move || first.and_then(|_| sample(log, period, rx)));
         Sampler { stop, thread }
     }
 
-    /// Stops with a last reading and returns the measurement, or why there is none.
+    /// Stops the thread, takes a last reading on the calling thread and returns the
+    /// measurement, or why there is none.
     pub fn stop(self) -> Result<Measurement, String> {
         let _ = self.stop.send(());
-        self.thread
+        let mut log = self
+            .thread
             .join()
-            .unwrap_or_else(|_| Err("the sampling thread panicked".into()))
+            .unwrap_or_else(|_| Err("the sampling thread panicked".into()))?;
+        log.read()?;
+        Ok(integrate(log.name, &log.readings))
     }
 
     /// Samples for `duration` with nothing else running: the idle baseline.
@@ -71,30 +105,13 @@ impl Sampler {
     }
 }
 
-/// The sampling loop: one reading now, one each period, one when told to stop.
-fn sample(
-    mut sensor: Box<dyn Sensor>,
-    period: Duration,
-    stop: mpsc::Receiver<()>,
-) -> Result<Measurement, String> {
-    let start = Instant::now();
-    let name = sensor.name();
-    let mut readings = Vec::new();
-    let mut read = |sensor: &mut Box<dyn Sensor>| -> Result<(), String> {
-        let t = start.elapsed().as_secs_f64();
-        let r = sensor
-            .read()
-            .map_err(|why| format!("{name} failed {t:.2} s into the run: {why}"))?;
-        readings.push((t, r));
-        Ok(())
-    };
-    read(&mut sensor)?;
+/// The sampling loop: one reading each period until told to stop.
+fn sample(mut log: Log, period: Duration, stop: mpsc::Receiver<()>) -> Result<Log, String> {
     // A stop message or a dropped sender ends the run; a timeout is the next sample.
     while let Err(RecvTimeoutError::Timeout) = stop.recv_timeout(period) {
-        read(&mut sensor)?;
+        log.read()?;
     }
-    read(&mut sensor)?;
-    Ok(integrate(name, &readings))
+    Ok(log)
 }
 
 /// Power samples and energy from timed readings: watts are integrated by the trapezoid rule;
