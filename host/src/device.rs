@@ -154,8 +154,8 @@ impl<C: Card> Device for AccelDevice<C> {
 }
 
 /// Refuses an accelerator device `device` whose configuration has more than one sequence for
-/// `command` (`bench`, `eval`), which drive one sequence token by token; `generate` (the
-/// runtime) and the host library's `AccelDevice::step_batch` drive all.
+/// `command` (`eval`), which drives one sequence token by token; `generate` (the runtime),
+/// `bench` and the host library's `AccelDevice::step_batch` drive all.
 pub fn single_sequence(device: &str, hw: &HwConfig, command: &str) -> Result<()> {
     if hw.batch == 1 || matches!(device, "golden" | "ref") {
         return Ok(());

@@ -1,6 +1,9 @@
 //! What a benchmark report says about the machine it ran on (DESIGN.md section 5: every figure
 //! names its machine): the CPU's name and the load average, since other work may share the cores.
-//! Both come from Linux's `/proc`; elsewhere they are `None` and reported as unknown.
+//! Both come from Linux's `/proc`; elsewhere they are `None` and reported as unknown. A report
+//! page also names the kernel, the host and the date of each run ([`describe`]).
+
+use serde_json::{Value, json};
 
 /// The CPU's model name (`/proc/cpuinfo`), if the system says.
 pub fn cpu_name() -> Option<String> {
@@ -22,6 +25,56 @@ fn parse_loadavg(line: &str) -> Option<[f64; 3]> {
     Some([fields.next()??, fields.next()??, fields.next()??])
 }
 
+/// The kernel release (`/proc/sys/kernel/osrelease`), if the system says.
+pub fn kernel() -> Option<String> {
+    proc_line("/proc/sys/kernel/osrelease")
+}
+
+/// The host name (`/proc/sys/kernel/hostname`), if the system says.
+pub fn hostname() -> Option<String> {
+    proc_line("/proc/sys/kernel/hostname")
+}
+
+fn proc_line(path: &str) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// The machine and the moment of a run, as a report records them.
+pub fn describe() -> Value {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    json!({
+        "cpu": cpu_name(),
+        "kernel": kernel(),
+        "hostname": hostname(),
+        "date": utc_date(now),
+        "unix_time": now,
+    })
+}
+
+/// Seconds since 1970 as an ISO 8601 UTC time, `2026-12-07T23:25:41Z` (days to the proleptic
+/// Gregorian calendar by Hinnant's `civil_from_days`).
+pub fn utc_date(unix_s: u64) -> String {
+    let (days, secs) = ((unix_s / 86_400) as i64, unix_s % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,5 +87,13 @@ mod tests {
         );
         assert_eq!(parse_loadavg("3.00 x 1.50"), None);
         assert_eq!(parse_loadavg(""), None);
+    }
+
+    #[test]
+    fn dates_are_utc_calendar_times() {
+        assert_eq!(utc_date(0), "1970-01-01T00:00:00Z");
+        // `date -u -d @951827696`: the leap day of a year divisible by 400.
+        assert_eq!(utc_date(951_827_696), "2000-02-29T12:34:56Z");
+        assert_eq!(utc_date(1_798_761_599), "2026-12-31T23:59:59Z");
     }
 }

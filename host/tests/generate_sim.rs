@@ -300,21 +300,23 @@ fn batch_kernel_runs_two_streams_bit_exact_sharing_the_weight_stream() -> anyhow
 }
 
 #[test]
-fn bench_refuses_the_batch_configuration() {
+fn eval_refuses_the_batch_configuration() {
+    // `generate` and `bench` drive every sequence of a batch (host/tests/generate_runtime.rs,
+    // host/tests/cli_bench.rs); `eval` scores one sequence.
     let args = [
-        "bench",
+        "eval",
         "--model",
         "unused.mmfree",
         "--device",
         "sim",
         "--hw",
         "tiny-b2",
-        "--tokens",
-        "1",
+        "--text",
+        "unused.txt",
     ];
     let e = error_line(&mmfree(&args, &[]));
     assert!(
-        e.contains("batch 2") && e.contains("bench") && e.contains("--hw tiny"),
+        e.contains("batch 2") && e.contains("eval") && e.contains("--hw tiny"),
         "{e}"
     );
 }

@@ -1,5 +1,6 @@
 //! A thread that reads one [`Sensor`] at a fixed rate while a run is in progress and stops with
-//! it, turning the readings into a power trace and the energy of the run. A sensor that fails
+//! it, turning the readings into a power trace and the energy of the run. The first and the last
+//! reading are taken on the caller's thread, so the measurement spans exactly the run. A sensor that fails
 //! mid-run (a file that disappears or becomes unreadable) makes the whole measurement
 //! unavailable with the reason: never a figure made up from part of the run.
 
@@ -39,24 +40,57 @@ impl Measurement {
 /// A sampling thread in progress.
 pub struct Sampler {
     stop: Sender<()>,
-    thread: JoinHandle<Result<Measurement, String>>,
+    thread: JoinHandle<Result<Log, String>>,
+}
+
+/// What the sampling thread hands back when told to stop: the sensor, for the last reading,
+/// and the readings so far.
+struct Log {
+    sensor: Box<dyn Sensor>,
+    name: String,
+    start: Instant,
+    readings: Vec<(f64, Reading)>,
+}
+
+impl Log {
+    /// One reading, timed from the start; a failure names the sensor and when it failed.
+    fn read(&mut self) -> Result<(), String> {
+        let t = self.start.elapsed().as_secs_f64();
+        let r = (self.sensor.read())
+            .map_err(|why| format!("{} failed {t:.2} s into the run: {why}", self.name))?;
+        self.readings.push((t, r));
+        Ok(())
+    }
 }
 
 impl Sampler {
-    /// Starts reading `sensor` `hz` times a second, from now.
+    /// Reads `sensor` now, on the calling thread, then `hz` times a second on a thread of its
+    /// own: the measurement spans exactly the calls to `start` and [`Sampler::stop`], however
+    /// late the thread is scheduled.
     pub fn start(sensor: Box<dyn Sensor>, hz: f64) -> Sampler {
         let (stop, rx) = mpsc::channel();
         let period = Duration::from_secs_f64(1.0 / hz);
-        let thread = std::thread::spawn(move || sample(sensor, period, rx));
+        let mut log = Log {
+            name: sensor.name(),
+            sensor,
+            start: Instant::now(),
+            readings: Vec::new(),
+        };
+        let first = log.read();
+        let thread = std::thread::spawn(move || first.and_then(|_| sample(log, period, rx)));
         Sampler { stop, thread }
     }
 
-    /// Stops with a last reading and returns the measurement, or why there is none.
+    /// Stops the thread, takes a last reading on the calling thread and returns the
+    /// measurement, or why there is none.
     pub fn stop(self) -> Result<Measurement, String> {
         let _ = self.stop.send(());
-        self.thread
+        let mut log = self
+            .thread
             .join()
-            .unwrap_or_else(|_| Err("the sampling thread panicked".into()))
+            .unwrap_or_else(|_| Err("the sampling thread panicked".into()))?;
+        log.read()?;
+        Ok(integrate(log.name, &log.readings))
     }
 
     /// Samples for `duration` with nothing else running: the idle baseline.
@@ -71,30 +105,13 @@ impl Sampler {
     }
 }
 
-/// The sampling loop: one reading now, one each period, one when told to stop.
-fn sample(
-    mut sensor: Box<dyn Sensor>,
-    period: Duration,
-    stop: mpsc::Receiver<()>,
-) -> Result<Measurement, String> {
-    let start = Instant::now();
-    let name = sensor.name();
-    let mut readings = Vec::new();
-    let mut read = |sensor: &mut Box<dyn Sensor>| -> Result<(), String> {
-        let t = start.elapsed().as_secs_f64();
-        let r = sensor
-            .read()
-            .map_err(|why| format!("{name} failed {t:.2} s into the run: {why}"))?;
-        readings.push((t, r));
-        Ok(())
-    };
-    read(&mut sensor)?;
+/// The sampling loop: one reading each period until told to stop.
+fn sample(mut log: Log, period: Duration, stop: mpsc::Receiver<()>) -> Result<Log, String> {
     // A stop message or a dropped sender ends the run; a timeout is the next sample.
     while let Err(RecvTimeoutError::Timeout) = stop.recv_timeout(period) {
-        read(&mut sensor)?;
+        log.read()?;
     }
-    read(&mut sensor)?;
-    Ok(integrate(name, &readings))
+    Ok(log)
 }
 
 /// Power samples and energy from timed readings: watts are integrated by the trapezoid rule;
@@ -221,6 +238,69 @@ mod tests {
         assert!(
             e.starts_with("hwmon power1_input of 0000:01:00.1 failed")
                 && e.contains("power1_input"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_counter_that_wraps_mid_run_still_gives_the_energy_of_the_run() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path().to_path_buf();
+        let energy = "class/powercap/intel-rapl:0/energy_uj";
+        write(
+            &r,
+            "class/powercap/intel-rapl:0/max_energy_range_uj",
+            "1000000\n",
+        );
+        write(&r, energy, "900000\n");
+        let s = Sampler::start(Box::new(Rapl::open(&r).unwrap()), 100.0);
+        // 0.9 J -> 0.95 J, then past the 1 J range to 0.05 J and 0.25 J: 0.35 J in all.
+        for e in ["950000", "50000", "250000"] {
+            std::thread::sleep(Duration::from_millis(30));
+            write(&r, energy, &format!("{e}\n"));
+        }
+        std::thread::sleep(Duration::from_millis(30));
+        let m = s.stop().unwrap();
+        assert!((m.energy_j - 0.35).abs() < 1e-9, "{m:?}");
+        assert!(m.samples.iter().all(|&(_, w)| w >= 0.0), "{m:?}");
+    }
+
+    #[test]
+    fn a_file_that_becomes_unreadable_mid_run_makes_the_measurement_unavailable() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path().to_path_buf();
+        // XMC rails: the 12 V current file starts holding text the driver never writes.
+        let xmc = "bus/pci/devices/0000:02:00.1/xmc.u.4";
+        write(&r, "bus/pci/devices/0000:02:00.1/vendor", "0x10ee\n");
+        write(&r, &format!("{xmc}/xmc_12v_pex_vol"), "12000\n");
+        write(&r, &format!("{xmc}/xmc_12v_pex_curr"), "2500\n");
+        let s = Sampler::start(Box::new(CardPower::open(&r, 0).unwrap()), 100.0);
+        std::thread::sleep(Duration::from_millis(40));
+        write(&r, &format!("{xmc}/xmc_12v_pex_curr"), "N/A\n");
+        std::thread::sleep(Duration::from_millis(40));
+        let e = s.stop().unwrap_err();
+        assert!(
+            e.starts_with("XMC rails (1) of 0000:02:00.1 failed")
+                && e.contains("xmc_12v_pex_curr: 'N/A' is not an integer"),
+            "{e}"
+        );
+        // RAPL: the counter's file turns into something that cannot be read as a file.
+        let energy = r.join("class/powercap/intel-rapl:0/energy_uj");
+        write(
+            &r,
+            "class/powercap/intel-rapl:0/max_energy_range_uj",
+            "100\n",
+        );
+        write(&r, "class/powercap/intel-rapl:0/energy_uj", "1\n");
+        let s = Sampler::start(Box::new(Rapl::open(&r).unwrap()), 100.0);
+        std::thread::sleep(Duration::from_millis(30));
+        fs::remove_file(&energy).unwrap();
+        fs::create_dir(&energy).unwrap();
+        std::thread::sleep(Duration::from_millis(30));
+        let e = s.stop().unwrap_err();
+        assert!(
+            e.starts_with("RAPL, 1 package zone(s) failed")
+                && e.contains("intel-rapl:0/energy_uj: "),
             "{e}"
         );
     }

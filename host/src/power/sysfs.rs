@@ -332,4 +332,24 @@ mod tests {
         let e = CardPower::open(r, 2).err().unwrap();
         assert!(e.contains("card 2 has no power sensor (2 Xilinx"), "{e}");
     }
+
+    #[test]
+    fn an_unreadable_or_garbled_card_sensor_is_an_error_naming_its_file() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        write(r, "bus/pci/devices/0000:01:00.1/vendor", "0x10ee\n");
+        let power = "bus/pci/devices/0000:01:00.1/hwmon/hwmon1/power1_input";
+        // A directory where the file should be (root reads any plain file).
+        fs::create_dir_all(r.join(power)).unwrap();
+        let mut c = CardPower::open(r, 0).unwrap();
+        let e = c.read().unwrap_err();
+        assert!(e.contains("hwmon1/power1_input: "), "{e}");
+        fs::remove_dir(r.join(power)).unwrap();
+        write(r, power, "-5\n");
+        let e = c.read().unwrap_err();
+        assert!(e.contains("power1_input: '-5' is not an integer"), "{e}");
+        // No card at all.
+        let e = CardPower::open(&r.join("nothing"), 0).err().unwrap();
+        assert!(e.contains("nothing/bus/pci/devices"), "{e}");
+    }
 }
