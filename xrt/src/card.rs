@@ -146,11 +146,9 @@ pub struct XrtCard {
 }
 
 impl XrtCard {
-    /// Opens card `index`, checks `xclbin` against `spec` (the kernel of `cfg`), loads it and
-    /// opens the kernel. No card is [`Error::NoCard`]; another configuration's kernel is
-    /// [`Error::Mismatch`].
-    pub fn open(index: u32, xclbin: &Path, cfg: HwConfig, spec: KernelSpec) -> Result<XrtCard> {
-        let device = Device::open(index)?;
+    /// Checks `xclbin` against `spec` (the kernel of `cfg`), loads it on the opened `device` and
+    /// opens the kernel; another configuration's kernel is [`Error::Mismatch`].
+    pub fn new(device: Device, xclbin: &Path, cfg: HwConfig, spec: KernelSpec) -> Result<XrtCard> {
         let info = Xclbin::read(xclbin)?;
         spec.check(&info, xclbin)?;
         let uuid = device.load_xclbin(xclbin)?;

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::ffi;
 
 /// The library directory of the XRT this crate was linked against (build.rs).
-const LINKED_LIB_DIR: &str = env!("MMFREE_XRT_LIB_DIR");
+pub const LINKED_LIB_DIR: &str = env!("MMFREE_XRT_LIB_DIR");
 /// The library XRT's loader opens first for a card.
 const CORE_LIB: &str = "libxrt_core.so.2";
 

@@ -15,4 +15,5 @@ pub mod xclbin;
 
 pub use api::{Bo, CardInfo, Device, Kernel, Probe, Run, RunState, probe};
 pub use card::{ArgSpec, KernelSpec, XrtCard};
+pub use env::LINKED_LIB_DIR;
 pub use error::{Error, Result};

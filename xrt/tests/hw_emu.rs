@@ -114,7 +114,7 @@ fn main() {
     let cache = tmp.path().join("cache");
     let links = tmp.path().join("xrt");
     std::fs::create_dir_all(links.join("lib")).unwrap();
-    for e in std::fs::read_dir("/usr/lib/x86_64-linux-gnu")
+    for e in std::fs::read_dir(mmfree_xrt::LINKED_LIB_DIR)
         .into_iter()
         .flatten()
         .flatten()

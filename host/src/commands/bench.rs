@@ -60,6 +60,8 @@ const FIRST_TOKEN: u32 = 1;
 pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
+    #[command(flatten)]
+    pub card: crate::xrt::XclbinArgs,
     /// golden, ref, iss or sim (the Verilated kernel; xrt:INDEX is not part of this build yet).
     #[arg(long)]
     pub device: String,
@@ -133,7 +135,7 @@ pub fn run(a: Args) -> Result<()> {
     device::single_sequence(&a.device, &hw, "bench")?;
     let load_start = machine::load_average();
     let model = load_model(&a.model.model, a.json)?;
-    let mut dev = device::open(&a.device, &model, &hw, false)?;
+    let mut dev = device::open_with(&a.device, &model, &hw, false, a.card.files(&a.model.model))?;
     let timings = decode(dev.as_mut(), model.shape.vocab, a.tokens)?;
     let stream_bytes = a.stream_mib << 20;
     let threads = rayon::current_num_threads();

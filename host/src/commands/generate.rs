@@ -23,6 +23,8 @@ use crate::tokens::{Tokenizer, parse_list};
 pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
+    #[command(flatten)]
+    pub card: crate::xrt::XclbinArgs,
     /// golden, ref, iss, sim or xrt:INDEX.
     #[arg(long)]
     pub device: String,
@@ -65,7 +67,13 @@ pub fn run(a: Args) -> Result<()> {
         (None, Some(list)) => parse_list(list, vocab)?,
         (None, None) => bail!("give --prompt or --tokens"),
     };
-    let mut dev = device::open(&a.device, &model, &hw, a.check)?;
+    let mut dev = device::open_with(
+        &a.device,
+        &model,
+        &hw,
+        a.check,
+        a.card.files(&a.model.model),
+    )?;
     if a.check && !dev.is_contract() {
         bail!(
             "--check compares a device with the fixed-point reference; '{}' does not implement the contract",
