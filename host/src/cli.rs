@@ -38,6 +38,8 @@ pub enum Command {
     Eval(commands::eval::Args),
     /// Synthesize a hardware configuration (xcup: resources; ice40: UP5K bitstream and fmax).
     Synth(commands::synth::Args),
+    /// List the devices this machine can run: software models, simulators, XRT cards.
+    Devices(commands::devices::Args),
     /// Package a card configuration for Vitis (Verilog, kernel.xml, package_xo script, v++ cfg).
     Package(commands::package::Args),
 }
@@ -84,5 +86,6 @@ pub fn main() -> Result<()> {
         Command::Eval(a) => commands::eval::run(a),
         Command::Synth(a) => commands::synth::run(a),
         Command::Package(a) => commands::package::run(a),
+        Command::Devices(a) => commands::devices::run(a),
     }
 }

@@ -4,6 +4,7 @@ pub mod bench;
 pub mod compare;
 pub mod compile;
 pub mod convert;
+pub mod devices;
 pub mod eval;
 pub mod generate;
 pub mod logits;

@@ -1,7 +1,7 @@
 //! Devices that run a model token by token, behind one interface (the VTA pattern: one runtime,
 //! several backends). `golden` and `ref` are the software models; `iss` is the accelerator's
 //! instruction-set simulator and `sim` the Verilated kernel, both behind the generic
-//! [`AccelDevice`]; `xrt:N` joins as its [`mmfree_spec::card::Card`] backend lands.
+//! [`AccelDevice`], and so is `xrt:N`, a real card ([`crate::xrt`]).
 
 use anyhow::{Result, bail};
 use mmfree_compiler::Options;
@@ -14,6 +14,7 @@ use mmfree_spec::format::Bfp;
 use mmfree_spec::hw::HwConfig;
 
 use crate::accel::{AccelDevice, AccelStep};
+use crate::xrt::CardFiles;
 
 /// What a device returns for one token.
 pub struct DeviceStep {
@@ -185,13 +186,28 @@ pub fn accelerator<C: Card>(
 }
 
 /// Opens the device called `name` for `model`; accelerator devices run configuration `hw`, with
-/// per-layer traces when `trace` is set.
+/// per-layer traces when `trace` is set. A card (`xrt:N`) finds its xclbin in the default places.
 pub fn open<'m>(
     name: &str,
     model: &'m Model,
     hw: &HwConfig,
     trace: bool,
 ) -> Result<Box<dyn Device + 'm>> {
+    open_with(name, model, hw, trace, CardFiles::default())
+}
+
+/// [`open`], with a card's xclbin taken from `files` (`--xclbin`, or the defaults beside the model).
+pub fn open_with<'m>(
+    name: &str,
+    model: &'m Model,
+    hw: &HwConfig,
+    trace: bool,
+    files: CardFiles<'_>,
+) -> Result<Box<dyn Device + 'm>> {
+    if let Some(index) = crate::xrt::index(name) {
+        let card = crate::xrt::open_card(index?, hw, files)?;
+        return Ok(Box::new(accelerator(card, model, hw, trace)?));
+    }
     match name {
         "golden" => Ok(Box::new(GoldenDevice(Golden::new(model)))),
         "ref" => Ok(Box::new(RefDevice(Fixed::new(model)))),
@@ -202,9 +218,6 @@ pub fn open<'m>(
         "sim" => {
             let card = mmfree_sim::card::SimCard::new(hw.clone())?;
             Ok(Box::new(accelerator(card, model, hw, trace)?))
-        }
-        x if x.starts_with("xrt:") => {
-            bail!("device '{name}' needs the XRT backend, which is not part of this build yet")
         }
         _ => bail!("unknown device '{name}' (known: {DEVICE_NAMES})"),
     }

@@ -1,6 +1,6 @@
 //! The mmfree runtime and command-line tool: loads models, compiles them for the accelerator, runs
 //! them on a device (the golden and fixed-point software models, the instruction-set simulator;
-//! the Verilated RTL and a real card through XRT as they land), checks every token bit for bit,
+//! the Verilated RTL and a real card through XRT), checks every token bit for bit,
 //! and measures. One streaming runtime ([`runtime`]) drives every device, greedy or sampled.
 //!
 //! Commands and their JSON follow `contracts.md`; see the README for usage.
@@ -20,3 +20,4 @@ pub mod results;
 pub mod runtime;
 pub mod sampling;
 pub mod tokens;
+pub mod xrt;

@@ -47,6 +47,8 @@ const FIRST_TOKEN: u32 = 1;
 pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
+    #[command(flatten)]
+    pub card: crate::xrt::XclbinArgs,
     /// golden, ref, iss, sim or xrt:INDEX.
     #[arg(long)]
     pub device: String,
@@ -96,7 +98,7 @@ pub fn run(a: Args) -> Result<()> {
     }
     let load_start = machine::load_average();
     let model = load_model(&a.model.model, a.json)?;
-    let mut dev = device::open(&a.device, &model, &hw, false)?;
+    let mut dev = device::open_with(&a.device, &model, &hw, false, a.card.files(&a.model.model))?;
     let accelerator = !matches!(a.device.as_str(), "golden" | "ref");
     let root = power::sysfs::root();
     let idle = idle_baseline(&a, &root);

@@ -24,6 +24,8 @@ use crate::tokens::Tokenizer;
 pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
+    #[command(flatten)]
+    pub card: crate::xrt::XclbinArgs,
     /// golden, ref, iss or sim.
     #[arg(long)]
     pub device: String,
@@ -104,7 +106,7 @@ pub fn run(a: Args) -> Result<()> {
             ids.len()
         );
     }
-    let mut dev = device::open(&a.device, &model, &hw, false)?;
+    let mut dev = device::open_with(&a.device, &model, &hw, false, a.card.files(&a.model.model))?;
     let mut progress = Progress::new("eval", a.json);
     let mut bits = 0.0;
     for k in 0..ids.len() - 1 {

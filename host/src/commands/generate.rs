@@ -40,6 +40,8 @@ pub struct Input {
 pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
+    #[command(flatten)]
+    pub card: crate::xrt::XclbinArgs,
     /// golden, ref, iss, sim or xrt:INDEX.
     #[arg(long)]
     pub device: String,
@@ -155,7 +157,13 @@ pub fn run(a: Args) -> Result<()> {
     let vocab = model.shape.vocab;
     let tokenizer = Tokenizer::for_model(&a.model.model, vocab, a.tokenizer.as_deref());
     let prompts = prompts(&a.input, &tokenizer, vocab)?;
-    let mut dev = device::open(&a.device, &model, &hw, a.check)?;
+    let mut dev = device::open_with(
+        &a.device,
+        &model,
+        &hw,
+        a.check,
+        a.card.files(&a.model.model),
+    )?;
     let opts = Options {
         max_new_tokens: a.max_new_tokens,
         sampling,

@@ -199,6 +199,9 @@ pub fn emit_top(hw: &HwConfig) -> Result<TopVerilog> {
     emit_top_named(hw, &top_name(hw))
 }
 
+/// The presets whose block types are declared, so that their whole kernel can be emitted.
+pub const EMITTED_PRESETS: [&str; 6] = ["tiny", "tiny-b2", "small", "u280", "u55c", "u250"];
+
 /// Emits the kernel for `hw` under the top module name `top` (the Vitis package wraps a kernel
 /// emitted under another name in a shell that carries [`top_name`]).
 pub fn emit_top_named(hw: &HwConfig, top: &str) -> Result<TopVerilog> {
@@ -210,8 +213,9 @@ pub fn emit_top_named(hw: &HwConfig, top: &str) -> Result<TopVerilog> {
         return Err(Error::Unsupported {
             kernel: "top",
             why: format!(
-                "configuration {} is not one of the presets with declared block types (tiny, tiny-b2, small, u280, u55c, u250)",
-                hw.tag()
+                "configuration {} is not one of the presets with declared block types ({})",
+                hw.tag(),
+                EMITTED_PRESETS.join(", ")
             ),
         });
     }
