@@ -1,11 +1,12 @@
 //! Bad input that used to cost data or silently change a result, or got the wrong words: each
 //! case must fail with one exact line, naming each part once, and leave every file as it was.
 //! This file holds the shared helpers and the cases about writing outputs; the other modules group
-//! the packed and checkpoint readers.
+//! the packed and checkpoint readers and the neuron vectors.
 
 #[path = "../common/mod.rs"]
 mod common;
 mod hf_config;
+mod neuron;
 mod packed;
 
 use std::os::unix::fs::PermissionsExt;
