@@ -1,13 +1,15 @@
 //! Bad input that used to cost data or silently change a result, or got the wrong words: each
 //! case must fail with one exact line, naming each part once, and leave every file as it was.
 //! This file holds the shared helpers and the cases about writing outputs; the other modules group
-//! the packed and checkpoint readers and the neuron vectors.
+//! the packed and checkpoint readers, the neuron vectors, the simulator and synthesis.
 
 #[path = "../common/mod.rs"]
 mod common;
 mod hf_config;
+mod messages;
 mod neuron;
 mod packed;
+mod synth;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
