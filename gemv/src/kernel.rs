@@ -63,7 +63,8 @@ impl Kernel {
         acc: &mut [i32],
     ) -> Result<()> {
         let call = Call::new(self, (rows, cols, row_bytes), weights, q, acc)?;
-        call.run(weights, 0, acc)
+        call.run(weights, acc);
+        Ok(())
     }
 }
 
@@ -128,56 +129,30 @@ impl<'q> Call<'q> {
         })
     }
 
-    /// Computes `acc[r]` for rows `first_row..first_row + acc.len()`; `weights` starts at `first_row`.
-    pub fn run(&self, weights: &[u8], first_row: usize, acc: &mut [i32]) -> Result<()> {
+    /// Computes `acc[r]` for the rows `weights` starts with (one per `acc` entry). Codes are not
+    /// checked: the model loader validates every matrix once, and a code 3 counts as +2 in every
+    /// kernel ([`crate::check_pack2_codes`] refuses it for callers with unvalidated rows).
+    pub fn run(&self, weights: &[u8], acc: &mut [i32]) {
         match self.kernel {
-            Kernel::Scalar => scalar_rows(&self.shape, weights, first_row, self.q, acc),
-            Kernel::Avx2 => self.run_avx2(weights, first_row, acc),
+            Kernel::Scalar => scalar_rows(&self.shape, weights, self.q, acc),
+            Kernel::Avx2 => self.run_avx2(weights, acc),
         }
     }
 
     #[cfg(target_arch = "x86_64")]
-    fn run_avx2(&self, weights: &[u8], first_row: usize, acc: &mut [i32]) -> Result<()> {
+    fn run_avx2(&self, weights: &[u8], acc: &mut [i32]) {
         // SAFETY: a `Call` with `Kernel::Avx2` exists only after `is_available` confirmed AVX2.
-        let maybe_bad =
-            unsafe { crate::avx2::code_sums(weights, self.shape.row_bytes, &self.planes, acc) };
-        if maybe_bad {
-            self.rescan(weights, first_row, acc.len())?;
-        }
+        unsafe { crate::avx2::code_sums(weights, self.shape.row_bytes, &self.planes, acc) };
         for (r, out) in acc.iter_mut().enumerate() {
             *out -= self.q_sum;
             if !self.tail.is_empty() {
-                *out += dot_cols(
-                    self.shape.row(weights, r),
-                    self.q,
-                    self.tail.clone(),
-                    first_row + r,
-                )?;
+                *out += dot_cols(self.shape.row(weights, r), self.q, self.tail.clone());
             }
         }
-        Ok(())
     }
 
     #[cfg(not(target_arch = "x86_64"))]
-    fn run_avx2(&self, _: &[u8], _: usize, _: &mut [i32]) -> Result<()> {
-        Err(Error::KernelUnavailable {
-            kernel: Kernel::Avx2.name(),
-        })
-    }
-
-    /// Names the first code 3 among the counted weights of `rows` rows, if the SIMD detector's hit
-    /// was not only in padding.
-    #[cfg(target_arch = "x86_64")]
-    fn rescan(&self, weights: &[u8], first_row: usize, rows: usize) -> Result<()> {
-        let zeros = vec![0i8; self.shape.cols];
-        for r in 0..rows {
-            dot_cols(
-                self.shape.row(weights, r),
-                &zeros,
-                0..self.shape.cols,
-                first_row + r,
-            )?;
-        }
-        Ok(())
+    fn run_avx2(&self, _: &[u8], _: &mut [i32]) {
+        unreachable!("a Call with Kernel::Avx2 exists only where is_available confirmed AVX2")
     }
 }

@@ -6,6 +6,8 @@
 //! instruction-set simulator share the kernels without sharing a model type.
 //!
 //! - [`gemv_scalar`]: the plain loop, the oracle.
+//! - [`check_pack2_codes`]: refuses a code 3, for rows no loader validated (the fast kernels
+//!   do not look for it).
 //! - [`gemv_single`] / [`Kernel::gemv`]: the fast kernel on one thread (AVX2 where available).
 //! - [`gemv`]: the fast kernel with rows split over the rayon pool; what the reference calls.
 //! - [`gemv_pack5_scalar`]: the same product over 1.6-bit (Pack5) rows.
@@ -26,6 +28,6 @@ pub use error::{Error, Result};
 pub use kernel::{Kernel, gemv_single};
 pub use pack5::gemv_pack5_scalar;
 pub use parallel::gemv;
-pub use scalar::gemv_scalar;
+pub use scalar::{check_pack2_codes, gemv_scalar};
 pub use shape::MAX_COLS;
 pub use stream::{STREAM_RUNS, StreamCopy, stream_copy_bandwidth};

@@ -35,15 +35,13 @@ pub fn gemv(
     let call = Call::new(Kernel::detect(), (rows, cols, row_bytes), weights, q, acc)?;
     let chunk_rows = chunk_rows(rows, row_bytes, rayon::current_num_threads());
     if chunk_rows >= rows {
-        return call.run(weights, 0, acc);
+        call.run(weights, acc);
+        return Ok(());
     }
-    let results: Vec<Result<()>> = acc
-        .par_chunks_mut(chunk_rows)
+    acc.par_chunks_mut(chunk_rows)
         .zip(weights.par_chunks(chunk_rows * row_bytes))
-        .enumerate()
-        .map(|(i, (acc, weights))| call.run(weights, i * chunk_rows, acc))
-        .collect();
-    results.into_iter().collect()
+        .for_each(|(acc, weights)| call.run(weights, acc));
+    Ok(())
 }
 
 /// Rows per chunk for `threads` threads (at least one row; `rows` or more means "do not split").

@@ -17,8 +17,9 @@ const BAD_CODE: u8 = 3;
 /// Ternary GEMV, one weight at a time: the obviously-correct reference for the fast kernels.
 ///
 /// `weights` holds `rows` rows of `row_bytes` bytes (Pack2, padding after `cols` weights ignored),
-/// `q` the `cols` activation codes, `acc` receives the `rows` exact sums. A code 3 among the first
-/// `cols` weights of a row is an error; `acc` is then unspecified.
+/// `q` the `cols` activation codes, `acc` receives the `rows` exact sums. Unlike the fast kernels,
+/// the oracle refuses a code 3 among the first `cols` weights of a row ([`check_pack2_codes`]);
+/// `acc` is then unchanged.
 pub fn gemv_scalar(
     weights: &[u8],
     rows: usize,
@@ -28,41 +29,68 @@ pub fn gemv_scalar(
     acc: &mut [i32],
 ) -> Result<()> {
     let shape = MatrixShape::check(Packing::Pack2, (rows, cols, row_bytes), weights, q, acc)?;
-    scalar_rows(&shape, weights, 0, q, acc)
+    codes_are_trits(&shape, weights)?;
+    scalar_rows(&shape, weights, q, acc);
+    Ok(())
 }
 
-/// Runs the scalar loop over rows `first_row..first_row + acc.len()` (`weights` starts at
-/// `first_row`); the fast paths use it as their fallback on other CPUs.
-pub(crate) fn scalar_rows(
-    shape: &MatrixShape,
-    weights: &[u8],
-    first_row: usize,
-    q: &[i8],
-    acc: &mut [i32],
-) -> Result<()> {
-    for (r, out) in acc.iter_mut().enumerate() {
-        *out = dot_cols(shape.row(weights, r), q, 0..shape.cols, first_row + r)?;
+/// Refuses a Pack2 code 3 among the first `cols` weights of any row (padding is not read), naming
+/// the row, byte offset and byte. The fast kernels do not look for it (the model loader validates
+/// every matrix once), so callers holding unvalidated rows (a device's banks) check them here.
+pub fn check_pack2_codes(weights: &[u8], rows: usize, cols: usize, row_bytes: usize) -> Result<()> {
+    let shape = MatrixShape::check_weights(Packing::Pack2, (rows, cols, row_bytes), weights)?;
+    codes_are_trits(&shape, weights)
+}
+
+/// Bit `2k` of `b & b >> 1 & 0x55` is set exactly where field `k` of byte `b` is `0b11`; the
+/// same mask over eight bytes at a time keeps the check near memory speed.
+fn codes_are_trits(shape: &MatrixShape, weights: &[u8]) -> Result<()> {
+    const LOW_BITS: u64 = 0x5555_5555_5555_5555;
+    let (full, part) = (shape.cols / 4, shape.cols % 4);
+    for r in 0..shape.rows {
+        let row = shape.row(weights, r);
+        let (words, rest) = row[..full].as_chunks::<8>();
+        let words_bad = words.iter().any(|w| {
+            let v = u64::from_le_bytes(*w);
+            v & (v >> 1) & LOW_BITS != 0
+        });
+        let rest_bad = rest.iter().any(|&b| b & (b >> 1) & 0x55 != 0);
+        let last_bad = part > 0 && {
+            let b = row[full];
+            b & (b >> 1) & 0x55 & ((1u8 << (2 * part)) - 1) != 0
+        };
+        if words_bad || rest_bad || last_bad {
+            let j = (0..shape.cols)
+                .find(|&j| (row[j / 4] >> (2 * (j % 4))) & 3 == BAD_CODE)
+                .unwrap_or(0);
+            return Err(Error::BadCode {
+                format: "pack2",
+                row: r,
+                offset: j / 4,
+                byte: row[j / 4],
+            });
+        }
     }
     Ok(())
 }
 
-/// `sum_{j in cols} w[j] * q[j]` of one packed row; `row_index` only names the row in errors.
-pub(crate) fn dot_cols(row: &[u8], q: &[i8], cols: Range<usize>, row_index: usize) -> Result<i32> {
+/// Runs the scalar loop over the rows `weights` starts with (one per `acc` entry); the fast paths
+/// use it as their fallback on other CPUs.
+pub(crate) fn scalar_rows(shape: &MatrixShape, weights: &[u8], q: &[i8], acc: &mut [i32]) {
+    for (r, out) in acc.iter_mut().enumerate() {
+        *out = dot_cols(shape.row(weights, r), q, 0..shape.cols);
+    }
+}
+
+/// `sum_{j in cols} w[j] * q[j]` of one packed row with `w = code - 1` (a code 3, which validated
+/// rows never hold, counts as +2 here exactly as in the SIMD kernel's offset-code sum).
+pub(crate) fn dot_cols(row: &[u8], q: &[i8], cols: Range<usize>) -> i32 {
     let mut sum = 0i32;
     for j in cols {
-        let byte = row[j / 4];
-        let code = (byte >> (2 * (j % 4))) & 3;
-        if code == BAD_CODE {
-            return Err(Error::BadCode {
-                format: "pack2",
-                row: row_index,
-                offset: j / 4,
-                byte,
-            });
-        }
+        let code = (row[j / 4] >> (2 * (j % 4))) & 3;
         sum += (i32::from(code) - 1) * i32::from(q[j]);
     }
-    Ok(sum)
+    sum
 }
 
 #[cfg(test)]

@@ -33,7 +33,19 @@ impl MatrixShape {
         q: &[i8],
         acc: &[i32],
     ) -> Result<MatrixShape> {
-        let (rows, cols, row_bytes) = dims;
+        let shape = MatrixShape::check_weights(format, dims, weights)?;
+        expect_len("activations q (cols)", shape.cols, q.len())?;
+        expect_len("accumulators acc (rows)", shape.rows, acc.len())?;
+        Ok(shape)
+    }
+
+    /// Checks the matrix alone: `cols` within [`MAX_COLS`], a stride that holds a row, and
+    /// `weights` of `rows * row_bytes` bytes.
+    pub fn check_weights(
+        format: Packing,
+        (rows, cols, row_bytes): (usize, usize, usize),
+        weights: &[u8],
+    ) -> Result<MatrixShape> {
         if cols > MAX_COLS {
             return Err(Error::TooManyColumns {
                 cols,
@@ -54,8 +66,6 @@ impl MatrixShape {
             .checked_mul(row_bytes)
             .ok_or(Error::TooLarge { rows, row_bytes })?;
         expect_len("packed weights (rows * row_bytes)", total, weights.len())?;
-        expect_len("activations q (cols)", cols, q.len())?;
-        expect_len("accumulators acc (rows)", rows, acc.len())?;
         Ok(MatrixShape {
             rows,
             cols,

@@ -1,7 +1,10 @@
 //! Bad input to every entry point gives the same one-line error, never a panic: invalid codes are
-//! named by row, byte offset and byte; lengths by the buffer at fault.
+//! named by row, byte offset and byte (by the oracle and `check_pack2_codes`; the fast kernels
+//! leave codes to the model loader); lengths by the buffer at fault.
 
-use mmfree_gemv::{Error, Kernel, gemv, gemv_pack5_scalar, gemv_scalar, gemv_single};
+use mmfree_gemv::{
+    Error, Kernel, check_pack2_codes, gemv, gemv_pack5_scalar, gemv_scalar, gemv_single,
+};
 
 type Entry = fn(&[u8], usize, usize, usize, &[i8], &mut [i32]) -> mmfree_gemv::Result<()>;
 
@@ -20,7 +23,7 @@ fn entries() -> Vec<(&'static str, Entry)> {
 }
 
 #[test]
-fn a_code_three_among_the_weights_is_named_by_every_kernel() {
+fn a_code_three_is_named_by_the_oracle_and_the_check_and_counts_two_in_the_fast_kernels() {
     let (rows, cols, row_bytes) = (300, 1000, 256);
     for (row, weight) in [(0, 0), (137, 999), (299, 513)] {
         let mut w = vec![0x55u8; rows * row_bytes];
@@ -32,13 +35,24 @@ fn a_code_three_among_the_weights_is_named_by_every_kernel() {
             offset: weight / 4,
             byte,
         };
-        for (name, f) in entries() {
+        assert_eq!(
+            check_pack2_codes(&w, rows, cols, row_bytes),
+            Err(want.clone())
+        );
+        let mut acc = vec![7; rows];
+        assert_eq!(
+            gemv_scalar(&w, rows, cols, row_bytes, &[1; 1000], &mut acc),
+            Err(want)
+        );
+        assert_eq!(acc, vec![7; rows], "the oracle refuses before writing");
+        // Unvalidated rows: every fast kernel reads code 3 as `code - 1 = 2`, the same value.
+        let q: Vec<i8> = (0..cols).map(|j| (j % 7) as i8 - 3).collect();
+        let mut want_acc = vec![0; rows];
+        want_acc[row] = 2 * i32::from(q[weight]);
+        for (name, f) in entries().into_iter().filter(|(n, _)| *n != "gemv_scalar") {
             let mut acc = vec![0; rows];
-            assert_eq!(
-                f(&w, rows, cols, row_bytes, &[1; 1000], &mut acc),
-                Err(want.clone()),
-                "{name}"
-            );
+            f(&w, rows, cols, row_bytes, &q, &mut acc).unwrap();
+            assert_eq!(acc, want_acc, "{name}");
         }
     }
     let msg = Error::BadCode {

@@ -35,6 +35,12 @@ pub fn run(g: &Gemv<'_>, cfg: &HwConfig) -> Result<Vec<Vec<i32>>, String> {
             continue;
         }
         let matrix = &bank[g.offset..g.offset + n * g.row_bytes];
+        // A device's banks hold whatever the host wrote, and the fast Pack2 product does not look
+        // for code 3 (the model loader refuses it), so the bank's rows are checked once here.
+        if cfg.packing == Packing::Pack2 {
+            mmfree_gemv::check_pack2_codes(matrix, n, cols, g.row_bytes)
+                .map_err(|e| refusal(e, cfg.packing, p, g.offset, g.row_bytes))?;
+        }
         for (b, codes) in g.codes.iter().enumerate() {
             out.resize(n, 0);
             product(

@@ -33,6 +33,15 @@ pub enum Error {
     /// A synthesis target name that `mmfree synth` does not know.
     #[error("unknown synthesis target '{name}' (known: {known})")]
     UnknownTarget { name: String, known: &'static str },
+    /// A synthesized design needs more of a resource than the target part has.
+    #[error(
+        "{config}: does not fit the {part}: {why} (found after synthesis, before place and route)"
+    )]
+    DoesNotFit {
+        config: String,
+        part: &'static str,
+        why: String,
+    },
     /// An output file or directory could not be written or read.
     #[error("{path}: {source}")]
     Io {

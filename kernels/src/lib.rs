@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+mod ice40_flow;
 pub mod neuron_unit;
 pub mod synth;
 pub mod ternary_engine;

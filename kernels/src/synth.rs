@@ -18,7 +18,7 @@
 
 use std::path::{Path, PathBuf};
 
-use mmfree_hdl::ice40::{self, Pin};
+use mmfree_hdl::ice40::Pin;
 use mmfree_hdl::{SynthOptions, SynthTarget, Synthesis};
 use mmfree_spec::hw::HwConfig;
 use sha2::{Digest, Sha256};
@@ -429,7 +429,7 @@ pub struct SynthReport {
 
 impl SynthReport {
     /// Sums the parts' figures, each counted as many times as it has copies.
-    fn from_parts(
+    pub(crate) fn from_parts(
         target: SynthTarget,
         config: &str,
         design: String,
@@ -596,7 +596,9 @@ pub fn run(
     out_dir: Option<&Path>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<SynthReport> {
-    let scratch = Scratch::new(out_dir)?;
+    // The iCE40 outputs are written only on success, so its scratch does not touch the output
+    // directory.
+    let scratch = Scratch::new(out_dir.filter(|_| target == SynthTarget::Xcup))?;
     match target {
         SynthTarget::Xcup => {
             let top = match design {
@@ -676,64 +678,9 @@ pub fn run(
         }),
         SynthTarget::Ice40 => {
             let dir = out_dir.map_or_else(|| default_out_dir(hw), Path::to_path_buf);
-            ice40_flow(hw, &dir, &scratch.0, progress)
+            crate::ice40_flow::run(hw, &dir, &scratch.0, progress)
         }
     }
-}
-
-/// The iCE40 flow of [`run`].
-fn ice40_flow(
-    hw: &HwConfig,
-    out_dir: &Path,
-    scratch: &Path,
-    progress: &mut dyn FnMut(&str),
-) -> Result<SynthReport> {
-    progress("elaborating the engine, the neuron unit and their serial wrapper");
-    let verilog = ice40_verilog_with_neuron(hw)?;
-    let verilog_path = out_dir.join(format!("{ICE40_TOP}.v"));
-    write_atomic(&verilog_path, verilog.as_bytes())?;
-    let pcf_path = out_dir.join(format!("{ICE40_TOP}.pcf"));
-    write_atomic(&pcf_path, ice40::pcf(&ice40_pins()).as_bytes())?;
-    progress("yosys synth_ice40 -dsp -abc9");
-    let netlist = scratch.join(format!("{ICE40_TOP}.json"));
-    let options = SynthOptions {
-        logic_levels: true,
-        netlist: Some(netlist.clone()),
-        ..SynthOptions::default()
-    };
-    let synthesis =
-        mmfree_hdl::synthesize_with(&verilog_path, ICE40_TOP, SynthTarget::Ice40, &options)?;
-    let freq_mhz = hw.clock_hz as f64 / 1e6;
-    progress(&format!(
-        "nextpnr-ice40 --up5k --package {} at {freq_mhz} MHz",
-        ice40::PACKAGE
-    ));
-    let asc = scratch.join(format!("{ICE40_TOP}.asc"));
-    let pnr = ice40::place_and_route(&netlist, &pcf_path, &asc, freq_mhz, PNR_SEED)?;
-    progress("icepack");
-    let bin_scratch = scratch.join(format!("{ICE40_TOP}.bin"));
-    ice40::pack(&asc, &bin_scratch)?;
-    let bin = out_dir.join(format!("{ICE40_TOP}.bin"));
-    let bitstream = std::fs::read(&bin_scratch).map_err(|source| Error::Io {
-        path: bin_scratch.clone(),
-        source,
-    })?;
-    write_atomic(&bin, &bitstream)?;
-    write_atomic(&out_dir.join("timing.txt"), pnr.summary.as_bytes())?;
-    let part = PartFigures {
-        kernel: "ternary engine and neuron unit (serial wrapper)",
-        module: ICE40_TOP.into(),
-        copies: 1,
-        synthesis,
-    };
-    let design = format!("{ICE40_TOP}: the ternary engine behind a four-pin serial wrapper");
-    let mut report = SynthReport::from_parts(SynthTarget::Ice40, &hw.name, design, vec![part]);
-    report.fmax_mhz = Some(pnr.fmax_mhz);
-    report.bitstream = Some(bin);
-    report.logic_cells = Some(pnr.logic_cells);
-    let manifest = manifest(hw, &report, &verilog, &bitstream)?;
-    write_atomic(&out_dir.join("manifest.json"), manifest.as_bytes())?;
-    Ok(report)
 }
 
 /// Lowercase hex SHA-256 of `bytes`.
@@ -742,56 +689,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// The manifest of a bitstream: configuration and parameters, tool versions, hashes of the
-/// bitstream and of the Verilog it was built from, fmax, resources and the date.
-fn manifest(
-    hw: &HwConfig,
-    report: &SynthReport,
-    verilog: &str,
-    bitstream: &[u8],
-) -> Result<String> {
-    let tools = ["yosys", "nextpnr-ice40", "icepack"]
-        .into_iter()
-        .map(|t| {
-            Ok((
-                t.to_string(),
-                serde_json::Value::from(ice40::tool_version(t)?),
-            ))
-        })
-        .collect::<Result<serde_json::Map<_, _>>>()?;
-    let value = serde_json::json!({
-        "config": hw.name,
-        "parameters": hw,
-        "design": format!("{ICE40_TOP}: the configuration's ternary engine and neuron unit behind a four-pin serial wrapper"),
-        "top": ICE40_TOP,
-        "pins": ICE40_PINS.iter().map(|(p, s)| serde_json::json!({"port": p, "site": s})).collect::<Vec<_>>(),
-        "device": format!("iCE40 UP5K, package {}", ice40::PACKAGE),
-        "nextpnr_seed": PNR_SEED,
-        "tools": tools,
-        "verilog_sha256": sha256_hex(verilog.as_bytes()),
-        "bitstream_sha256": sha256_hex(bitstream),
-        "bitstream_bytes": bitstream.len(),
-        "fmax_mhz": report.fmax_mhz,
-        "target_mhz": hw.clock_hz as f64 / 1e6,
-        "resources": {
-            "luts": report.luts,
-            "ffs": report.ffs,
-            "dsps": report.dsps,
-            "brams": report.brams,
-            "carry": report.carry,
-            "logic_levels": report.logic_levels,
-            "logic_cells": report.logic_cells,
-        },
-        "date": utc_date(std::time::SystemTime::now()),
-    });
-    serde_json::to_string_pretty(&value)
-        .map(|s| s + "\n")
-        .map_err(|e| Error::Unsupported {
-            kernel: "synth",
-            why: format!("manifest: {e}"),
-        })
 }
 
 /// `YYYY-MM-DD` (UTC) of a time (days-to-civil, proleptic Gregorian).

@@ -18,11 +18,20 @@ pub enum Error {
     /// A spec-level rule was broken (shape, packing).
     #[error(transparent)]
     Spec(#[from] mmfree_spec::Error),
+    /// A file's model shape breaks a rule of the spec (zero layers, sizes that do not divide).
+    #[error("{}: {source}", .path.display())]
+    Shape {
+        path: PathBuf,
+        source: mmfree_spec::Error,
+    },
+    /// A path exists but is neither a checkpoint directory nor a regular file (a device, a FIFO).
+    #[error("{}: not a model file (a {kind}; expected a checkpoint directory or a packed model file)", .path.display())]
+    NotAModel { path: PathBuf, kind: &'static str },
     /// A file or directory that must exist does not.
     #[error("{}: not found ({what})", .path.display())]
     NotFound { path: PathBuf, what: &'static str },
-    /// A JSON file (config, shard index) does not parse.
-    #[error("{}: invalid JSON: {source}", .path.display())]
+    /// A JSON file (config, shard index) does not parse, or parses to the wrong structure.
+    #[error("{}: {}: {source}", .path.display(), json_problem(.source))]
     Json {
         path: PathBuf,
         source: serde_json::Error,
@@ -113,6 +122,14 @@ pub enum Error {
     /// A floating-point dtype name is not one of `bf16`, `f16`, `f32`.
     #[error("unknown dtype '{name}' (known: bf16, f16, f32)")]
     UnknownDtype { name: String },
+}
+
+/// "invalid JSON" only for text that is not JSON; valid JSON of the wrong structure says so.
+fn json_problem(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Data => "unexpected JSON structure",
+        _ => "invalid JSON",
+    }
 }
 
 impl Error {

@@ -43,10 +43,31 @@ pub fn load_with_progress(path: &Path, progress: &mut Progress<'_>) -> Result<Mo
         hf::convert(path, progress)
     } else if path.is_file() {
         packed::read(path)
+    } else if let Ok(meta) = std::fs::metadata(path) {
+        Err(Error::NotAModel {
+            path: path.into(),
+            kind: file_kind(&meta.file_type()),
+        })
     } else {
         Err(Error::NotFound {
             path: path.into(),
             what: "expected a checkpoint directory or a packed model file",
         })
+    }
+}
+
+/// What a path that is neither a directory nor a regular file is, for [`Error::NotAModel`].
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_char_device() {
+        "character device"
+    } else if t.is_block_device() {
+        "block device"
+    } else if t.is_fifo() {
+        "named pipe"
+    } else if t.is_socket() {
+        "socket"
+    } else {
+        "special file"
     }
 }

@@ -22,6 +22,9 @@ use crate::model::{Options, Port, Verilated};
 pub const BANK_SPACING: u64 = 1 << 40;
 /// Cycles a run may take before the watchdog stops it (`MMFREE_SIM_WATCHDOG` overrides it).
 pub const DEFAULT_WATCHDOG: u64 = 20_000_000;
+
+/// The environment variable that overrides [`DEFAULT_WATCHDOG`].
+pub const WATCHDOG_VAR: &str = "MMFREE_SIM_WATCHDOG";
 /// Cycles from a debug-window select to its data.
 const DEBUG_LATENCY: usize = 3;
 /// Debug-window selects (the sequencer's `dbg_sel`).
@@ -61,6 +64,21 @@ fn backend_err(why: impl ToString) -> SpecError {
     }
 }
 
+/// The watchdog's cycle limit: `MMFREE_SIM_WATCHDOG` when set (checked before the long build, so a
+/// typo costs no time and never silently falls back), else [`DEFAULT_WATCHDOG`].
+fn watchdog_from_env() -> SpecResult<u64> {
+    let Some(raw) = std::env::var_os(WATCHDOG_VAR) else {
+        return Ok(DEFAULT_WATCHDOG);
+    };
+    let text = raw.to_string_lossy();
+    match text.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(backend_err(format!(
+            "{WATCHDOG_VAR}={text}: not a cycle count (a whole number of at least 1)"
+        ))),
+    }
+}
+
 /// The Verilated kernel of one hardware configuration.
 pub struct SimCard {
     cfg: HwConfig,
@@ -80,6 +98,7 @@ impl SimCard {
     /// Emits and builds (or loads from the build cache) the kernel of `cfg`, held in reset for a
     /// few cycles (`MMFREE_SIM_TRACE=FILE.vcd` records every signal).
     pub fn new(cfg: HwConfig) -> SpecResult<SimCard> {
+        let watchdog = watchdog_from_env()?;
         let verilog = std::thread::Builder::new()
             .stack_size(1 << 30)
             .spawn({
@@ -128,10 +147,7 @@ impl SimCard {
             mems: (0..n).map(|_| None).collect(),
             dbg,
             timing: Timing::hbm(),
-            watchdog: std::env::var("MMFREE_SIM_WATCHDOG")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(DEFAULT_WATCHDOG),
+            watchdog,
             cycles: 0,
             outcome: None,
             words,

@@ -22,7 +22,8 @@ mod tests;
 
 pub use config::{
     Cmp, DEFAULT_DEC_FRAC, DEFAULT_STATE_FRAC, Fire, GAIN_BITS, GateForm, MAX_D, MAX_DEC_FRAC,
-    MAX_G_FRAC, MAX_IN_FRAC, NeuronConfig, Reset, STATE_WIDTHS, X_BITS, signed_range, state_range,
+    MAX_G_FRAC, MAX_IN_FRAC, NeuronConfig, PARAM_BITS, Reset, STATE_WIDTHS, X_BITS, signed_range,
+    state_range,
 };
 pub use modes::LaneModes;
 pub use preset::{PRESET_NAMES, loihi_bias};

@@ -4,7 +4,9 @@
 //! the extremes `±2^(W-1)`, `±(2^(W-1)-1)`, 0 and `±1`, and gates `f` of 0, 1, `2^G - 1` and `2^G`.
 //! Shared by the oracle test of the reference and the RTL tests, which feed both the same cases.
 
-use mmfree_spec::neuron::{Cmp, Fire, GateForm, LaneModes, NeuronConfig, Reset, state_range};
+use mmfree_spec::neuron::{
+    Cmp, Fire, GateForm, LaneModes, NeuronConfig, PARAM_BITS, Reset, state_range,
+};
 use mmfree_spec::round::{Overflow, Round};
 use rand::Rng;
 use rand::seq::SliceRandom;
@@ -113,7 +115,10 @@ pub fn mutate(rng: &mut ChaCha8Rng, c: &mut NeuronConfig) {
     if maybe(rng) {
         c.in_round = *ROUNDS.choose(rng).unwrap();
     }
-    let drive = c.drive_bits() as u32;
+    // The constants beside a state are s24 at every width (wider with a 32-bit state), so a
+    // 16-bit state also meets constants that its FIT must narrow.
+    let param = |w: i64| w.max(PARAM_BITS) as u32;
+    let drive = param(c.drive_bits());
     if maybe(rng) {
         c.in_bias = signed(rng, drive - 2);
     }
@@ -130,17 +135,18 @@ pub fn mutate(rng: &mut ChaCha8Rng, c: &mut NeuronConfig) {
         c.dec_round = *ROUNDS.choose(rng).unwrap();
     }
     let wv = c.w_v as u32;
+    let pv = param(c.w_v);
     if maybe(rng) {
-        c.bias = signed(rng, wv - 4);
+        c.bias = signed(rng, pv - 4);
     }
     if maybe(rng) {
         c.cmp = *[Cmp::Gt, Cmp::Ge].choose(rng).unwrap();
     }
     if maybe(rng) {
-        c.vth = signed(rng, wv - 1);
+        c.vth = signed(rng, pv - 1);
     }
     if maybe(rng) {
-        c.vth_lo = -magnitude(rng, wv - 1);
+        c.vth_lo = -magnitude(rng, pv - 1);
     }
     if maybe(rng) {
         c.d = rng.gen_range(1..=15);

@@ -94,8 +94,9 @@ fn decoder<'m>(model: &'m Model, precision: &str) -> Result<Box<dyn Decoder + 'm
 }
 
 fn print_report(r: &Report, candidate: &str, against: &str) {
+    let plural = if r.positions == 1 { "" } else { "s" };
     println!(
-        "{candidate} against golden {against} over {} positions",
+        "{candidate} against golden {against} over {} position{plural}",
         r.positions
     );
     println!(

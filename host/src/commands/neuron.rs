@@ -10,7 +10,7 @@ use mmfree_spec::hw::HwConfig;
 /// Arguments of `neuron`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The vectors file (contracts.md format).
+    /// The vectors file (format: docs/NEURON.md section 7).
     #[arg(long)]
     pub vectors: PathBuf,
     /// ref (software reference) or rtl (the neuron unit under Verilator).

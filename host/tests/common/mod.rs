@@ -19,7 +19,20 @@ pub fn mmfree(args: &[&str]) -> (bool, String, String) {
 
 /// Runs a command that must fail and returns its one error line.
 pub fn fails(args: &[&str]) -> String {
-    let (ok, _, err) = mmfree(args);
+    fails_with_env(args, &[])
+}
+
+/// [`fails`] with environment variables set for the run.
+pub fn fails_with_env(args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_mmfree"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("mmfree runs");
+    let (ok, err) = (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
     assert!(!ok, "{args:?} succeeded");
     assert!(
         !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),

@@ -62,6 +62,72 @@ impl Raw {
     }
 }
 
+/// The JSON kind a key of [`Raw`] must hold (or `null`).
+#[derive(Clone, Copy)]
+enum Kind {
+    Size,
+    Number,
+    Flag,
+    Text,
+    Names,
+}
+
+/// Every key [`Raw`] reads, with its kind.
+const KEY_KINDS: [(&str, Kind); 12] = [
+    ("architectures", Kind::Names),
+    ("model_type", Kind::Text),
+    ("hidden_size", Kind::Size),
+    ("num_hidden_layers", Kind::Size),
+    ("vocab_size", Kind::Size),
+    ("intermediate_size", Kind::Size),
+    ("hidden_ratio", Kind::Number),
+    ("rms_norm_eps", Kind::Number),
+    ("use_short_conv", Kind::Flag),
+    ("expand_ratio", Kind::Number),
+    ("tie_word_embeddings", Kind::Flag),
+    ("use_lower_bound", Kind::Flag),
+];
+
+impl Kind {
+    fn holds(self, v: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match self {
+            Kind::Size => v.as_u64().is_some_and(|n| usize::try_from(n).is_ok()),
+            Kind::Number => v.is_number(),
+            Kind::Flag => v.is_boolean(),
+            Kind::Text => v.is_string(),
+            Kind::Names => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Size => "a whole number >= 0",
+            Kind::Number => "a number",
+            Kind::Flag => "true or false",
+            Kind::Text => "a string",
+            Kind::Names => "a list of strings",
+        }
+    }
+}
+
+/// Names the first key whose value has the wrong JSON type (the file itself is valid JSON), so that
+/// `"hidden_size": "1024"` reads as what it is rather than as a parse error.
+fn check_types(path: &Path, value: &serde_json::Value) -> Result<()> {
+    let Some(obj) = value.as_object() else {
+        return Err(refuse(path, "config", "must be a JSON object".into()));
+    };
+    for (key, kind) in KEY_KINDS {
+        match obj.get(key) {
+            Some(v) if !v.is_null() && !kind.holds(v) => {
+                return Err(refuse(path, key, format!("{v} must be {}", kind.what())));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn refuse(path: &Path, key: &'static str, why: String) -> Error {
     Error::Config {
         path: path.to_path_buf(),
@@ -71,7 +137,11 @@ fn refuse(path: &Path, key: &'static str, why: String) -> Error {
 }
 
 fn size(path: &Path, key: &'static str, v: Option<usize>) -> Result<usize> {
-    v.ok_or_else(|| refuse(path, key, "missing".into()))
+    match v {
+        None => Err(refuse(path, key, "missing".into())),
+        Some(0) => Err(refuse(path, key, "0 is not a size (at least 1)".into())),
+        Some(n) => Ok(n),
+    }
 }
 
 fn require<T: PartialEq + std::fmt::Debug>(
@@ -147,7 +217,10 @@ fn check(path: &Path, raw: &Raw) -> Result<HfConfig> {
         false,
         "the lm_head is a separate ternary matrix",
     )?;
-    shape.validate()?;
+    shape.validate().map_err(|source| Error::Shape {
+        path: path.into(),
+        source,
+    })?;
     Ok(HfConfig {
         shape,
         use_lower_bound: raw.use_lower_bound.unwrap_or(true),
@@ -164,10 +237,13 @@ pub fn read(dir: &Path) -> Result<HfConfig> {
         });
     }
     let text = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let raw: Raw = serde_json::from_slice(&text).map_err(|source| Error::Json {
+    let json = |source| Error::Json {
         path: path.clone(),
         source,
-    })?;
+    };
+    let value: serde_json::Value = serde_json::from_slice(&text).map_err(json)?;
+    check_types(&path, &value)?;
+    let raw: Raw = serde_json::from_value(value).map_err(json)?;
     check(&path, &raw)
 }
 

@@ -73,10 +73,12 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<(Header, usize)> {
     }
     let header_len = u32_at(bytes, 12) as usize;
     let header_end = PREFIX_BYTES + header_len;
-    if header_end + TRAILER_BYTES > len {
+    if header_end > len {
         return Err(bad(
             path,
-            format!("header length {header_len} runs past the end of the file ({len} bytes)"),
+            format!(
+                "header of {header_len} bytes after the {PREFIX_BYTES}-byte prefix runs past the end of the file ({len} bytes)"
+            ),
         ));
     }
     let header: Header = match serde_json::from_slice(&bytes[PREFIX_BYTES..header_end]) {
@@ -181,6 +183,33 @@ fn finite(path: &Path, name: &str, values: &[f32]) -> Result<()> {
     }
 }
 
+/// Refuses a NaN or infinite embedding value (bf16 or f32 bits with an all-ones exponent), naming
+/// its row and column.
+fn finite_embedding(path: &Path, bytes: &[u8], is_f32: bool, hidden: usize) -> Result<()> {
+    let bad_at = if is_f32 {
+        bytes
+            .chunks_exact(4)
+            .position(|c| !f32::from_le_bytes([c[0], c[1], c[2], c[3]]).is_finite())
+    } else {
+        // A bf16 is the top half of an f32: exponent bits 7..15 all set is NaN or infinity.
+        bytes
+            .chunks_exact(2)
+            .position(|c| u16::from_le_bytes([c[0], c[1]]) & 0x7f80 == 0x7f80)
+    };
+    match bad_at {
+        Some(j) => Err(bad(
+            path,
+            format!(
+                "{}: row {}, column {} is not a finite number",
+                names::EMBEDDING,
+                j / hidden.max(1),
+                j % hidden.max(1)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Refuses a Pack2 code 3 among the first `cols` weights of any row (padding is not read), so
 /// that no kernel ever meets a weight that is not a trit.
 fn valid_codes(path: &Path, name: &str, w: &Ternary) -> Result<()> {
@@ -266,9 +295,16 @@ impl<'h> PackedParts<'h> {
         let want = shape
             .iter()
             .try_fold(dtype.size() as u64, |n, &k| n.checked_mul(k as u64));
+        if e.offset % DATA_ALIGN as u64 != 0 {
+            let why = format!(
+                "tensor {name}: offset {} is unaligned (a multiple of {DATA_ALIGN} is required)",
+                e.offset
+            );
+            return Err(bad(&self.path, why));
+        }
         let end = e.offset.checked_add(e.bytes);
         let fits = end.is_some_and(|end| end <= self.data_bytes);
-        if want != Some(e.bytes) || e.offset % DATA_ALIGN as u64 != 0 || !fits {
+        if want != Some(e.bytes) || !fits {
             let why = format!(
                 "tensor {name}: {} bytes at offset {} do not fit its shape or the data region",
                 e.bytes, e.offset
@@ -305,6 +341,15 @@ impl<'h> PackedParts<'h> {
                 format!("scale of {base}: mantissa {} is not normalized", s.mantissa),
             )
         })?;
+        // The fixed scale is derived from alpha (as convert does): any other pair would change a
+        // result of one precision and not the other.
+        if Scale::from_f64(f64::from(s.alpha)) != Some(fixed) {
+            let why = format!(
+                "scale of {base}: mantissa {} exponent {} is not the form of alpha {}",
+                s.mantissa, s.exponent, s.alpha
+            );
+            return Err(bad(&self.path, why));
+        }
         Ok((s.alpha, fixed))
     }
 
@@ -415,10 +460,9 @@ impl Parts for PackedParts<'_> {
         } else {
             PackedDtype::Bf16
         };
-        let blob = Blob::Mapped(
-            self.map.clone(),
-            self.take(names::EMBEDDING, dtype, &[vocab, hidden])?,
-        );
+        let range = self.take(names::EMBEDDING, dtype, &[vocab, hidden])?;
+        finite_embedding(&self.path, &self.map[range.clone()], is_f32, hidden)?;
+        let blob = Blob::Mapped(self.map.clone(), range);
         Ok(if is_f32 {
             Embedding::F32(blob)
         } else {
@@ -434,6 +478,10 @@ pub fn read_with_header(path: &Path) -> Result<(Model, Header)> {
     // writer replaces files by rename, which leaves an existing map intact).
     let map = Arc::new(unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?);
     let (header, data_offset) = parse(path, &map)?;
+    header.shape.validate().map_err(|source| Error::Shape {
+        path: path.into(),
+        source,
+    })?;
     let mut parts = PackedParts::new(path, map.clone(), data_offset, &header)?;
     let model = assemble(header.shape, &mut parts, &mut |_, _, _| {})?;
     parts.finish()?;

@@ -1,4 +1,4 @@
-//! The neuron unit under Verilator (DESIGN.md section 3, rung 2; contracts.md, `mmfree neuron
+//! The neuron unit under Verilator (DESIGN.md section 3, rung 2; docs/NEURON.md section 7, `mmfree neuron
 //! --engine rtl`): builds the Verilog of `mmfree_kernels::neuron_unit` for a hardware
 //! configuration (or reuses the cached build) and drives its ports: configuration registers,
 //! state writes and the two streams, one clock cycle at a time ([`NeuronRtl::cycle`]). On top of
@@ -16,7 +16,9 @@ use mmfree_kernels::neuron_unit::{
     RECORD_V, STATE_BITS, WORD_BITS, WORD_R, WORD_TH, WORD_U, WORD_V, X_BITS,
 };
 use mmfree_spec::hw::HwConfig;
-use mmfree_spec::neuron::json::{CaseOutput, StepInput, VectorsOutput, parse_vectors};
+use mmfree_spec::neuron::json::{
+    CaseOutput, StepInput, VectorsOutput, check_expect, parse_vectors,
+};
 use mmfree_spec::neuron::regs::encode_registers;
 use mmfree_spec::neuron::{LaneModes, NeuronConfig, NeuronState, StepOutput};
 
@@ -287,6 +289,9 @@ pub fn run_vectors(text: &str, hw: &HwConfig, options: &Options) -> Result<Vecto
     let cases = parse_vectors(text)?;
     let mut rtl = NeuronRtl::build(hw, options)?;
     let traces = rtl.run_cases(&cases)?;
+    for (c, trace) in cases.iter().zip(&traces) {
+        check_expect(c, trace)?;
+    }
     Ok(VectorsOutput {
         cases: cases
             .into_iter()

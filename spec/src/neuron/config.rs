@@ -1,6 +1,6 @@
 //! The neuron configuration record (neuron-models.md section 4.2) with the defaults of section 4.3.
 //!
-//! Every field is a primitive with the contract's lower-case name (contracts.md, `mmfree neuron`), so
+//! Every field is a primitive with the contract's lower-case name (docs/NEURON.md section 7), so
 //! the same record is the JSON `config` object, the RTL's per-group parameter set and the input of
 //! [`NeuronConfig::validate`](super::NeuronConfig::validate). Fields of a stage that is switched off
 //! are ignored, and they are neither read nor validated.
@@ -17,6 +17,10 @@ pub const STATE_WIDTHS: [i64; 3] = [16, 24, 32];
 pub const X_BITS: u32 = 33;
 /// Width of the signed input gain `in_gain` (one 16-bit multiplier operand).
 pub const GAIN_BITS: u32 = 16;
+/// Width of the constants added to or compared with a state (`in_bias`, `bias`, `vth`,
+/// `vth_lo`): s24 at every state width (neuron-models.md section 4.2), or the state's width when
+/// it is wider; the stages FIT() what they receive.
+pub const PARAM_BITS: i64 = 24;
 /// Largest `in_frac` (a 5-bit shift field).
 pub const MAX_IN_FRAC: i64 = 31;
 /// Largest `dec_frac` (a 4-bit field; decay multipliers are then at most 16 bits unsigned).
@@ -236,6 +240,11 @@ impl NeuronConfig {
     /// Width of the state that `x_eff` feeds: `u` with the current stage, else `v`.
     pub fn drive_bits(&self) -> i64 {
         if self.use_u { self.w_u } else { self.w_v }
+    }
+
+    /// The range of a constant beside a `w`-bit state: signed `max(PARAM_BITS, w)`-bit.
+    pub fn param_range(w: i64) -> (i64, i64) {
+        signed_range(w.max(PARAM_BITS) as u32)
     }
 
     /// Largest value of the adaptive state `th` and `r`, `2^w_v` (see `docs/NEURON.md`): the RTL

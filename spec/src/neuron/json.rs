@@ -1,12 +1,14 @@
-//! The JSON vector runner of the `mmfree neuron` contract (contracts.md) over the reference step
+//! The JSON vector runner of `mmfree neuron` (docs/NEURON.md section 7) over the reference step
 //! of neuron-models.md section 4.3.
 //!
 //! Input: `{"cases": [{"name", "config" | "preset", "init", "steps": [{"x", "f"}]}]}`. A preset may
 //! stand beside `config` or inside it as the key `"preset"`; the other `config` keys override it.
 //! Output: `{"cases": [{"name", "out", "v", "u"?, "th"?, "r"?}]}`, the values after each step, with
 //! `u` only for cases with the current stage and `th`, `r` only for adaptive ones. Two extra case
-//! keys are accepted: `expect` (the expected output, same keys) and `note` (free text). Every input
-//! error is one line naming the case and the key.
+//! keys are accepted: `expect` (the expected output, same keys; every value given is compared, and
+//! the first difference is an error) and `note` (free text). A case with neither `config` nor
+//! `preset` takes the defaults; `init` may give a state the configuration does not use at its
+//! starting value. Every input error is one line naming the case and the key.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -19,6 +21,9 @@ use crate::error::{Error, Result};
 const CASE_KEYS: [&str; 7] = [
     "name", "config", "preset", "init", "steps", "expect", "note",
 ];
+
+/// Why `th` and `r` are unused.
+const NO_ADAPT: &str = "no adaptive threshold (adapt = false)";
 
 /// One step's inputs: `x`, and the gate `f` (read only by gated cases).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -137,10 +142,12 @@ fn parse_case(index: usize, value: &Value) -> Result<Case> {
     let init = parse_init(&at, &config, obj.get("init"))?;
     let steps = parse_steps(&at, &config, obj.get("steps"))?;
     let expect = match obj.get("expect") {
-        Some(e) => Some(
-            serde_json::from_value(e.clone())
-                .map_err(|err| vec_err(&at, "expect", err.to_string()))?,
-        ),
+        Some(e) => {
+            let t: Trace = serde_json::from_value(e.clone())
+                .map_err(|err| vec_err(&at, "expect", err.to_string()))?;
+            check_expect_shape(&at, &config, steps.len(), &t)?;
+            Some(t)
+        }
         None => None,
     };
     Ok(Case {
@@ -157,14 +164,8 @@ fn resolve_config(at: &str, obj: &Map<String, Value>) -> Result<NeuronConfig> {
     let overrides = match obj.get("config") {
         Some(Value::Object(m)) => m.clone(),
         Some(_) => return Err(vec_err(at, "config", "expected an object")),
-        None if obj.contains_key("preset") => Map::new(),
-        None => {
-            return Err(vec_err(
-                at,
-                "config",
-                "missing (give a config object or a preset name)",
-            ));
-        }
+        // Neither config nor preset: the defaults apply (missing keys take the defaults).
+        None => Map::new(),
     };
     let preset = match (obj.get("preset"), overrides.get("preset")) {
         (Some(_), Some(_)) => {
@@ -219,25 +220,27 @@ fn parse_init(at: &str, cfg: &NeuronConfig, init: Option<&Value>) -> Result<Neur
     };
     for (key, value) in obj {
         let key_at = format!("init.{key}");
-        let (slot, enabled, stage) = match key.as_str() {
-            "u" => (&mut state.u, cfg.use_u, "no current stage (use_u = false)"),
-            "v" => (&mut state.v, true, ""),
-            "th" => (
-                &mut state.th,
-                cfg.adapt,
-                "no adaptive threshold (adapt = false)",
+        let start = NeuronState::initial(cfg);
+        let (slot, start, enabled, stage) = match key.as_str() {
+            "u" => (
+                &mut state.u,
+                start.u,
+                cfg.use_u,
+                "no current stage (use_u = false)",
             ),
-            "r" => (
-                &mut state.r,
-                cfg.adapt,
-                "no adaptive threshold (adapt = false)",
-            ),
+            "v" => (&mut state.v, start.v, true, ""),
+            "th" => (&mut state.th, start.th, cfg.adapt, NO_ADAPT),
+            "r" => (&mut state.r, start.r, cfg.adapt, NO_ADAPT),
             _ => return Err(vec_err(at, &key_at, "unknown state (init has u, v, th, r)")),
         };
-        if !enabled {
-            return Err(vec_err(at, &key_at, format!("the case has {stage}")));
+        let value = int(at, &key_at, value)?;
+        // A state the configuration does not use may still be given at its starting value.
+        if !enabled && value != start {
+            let why =
+                format!("the case has {stage}, so only its starting value {start} is accepted");
+            return Err(vec_err(at, &key_at, why));
         }
-        *slot = int(at, &key_at, value)?;
+        *slot = value;
     }
     cfg.check_state(&state)
         .map_err(|e| case_err(&format!("{at}, init"), e))?;
@@ -279,6 +282,61 @@ fn parse_steps(at: &str, cfg: &NeuronConfig, steps: Option<&Value>) -> Result<Ve
     Ok(inputs)
 }
 
+/// The columns of a trace by name, `None` where the trace leaves one out.
+fn columns(t: &Trace) -> [(&'static str, Option<&[i64]>); 5] {
+    [
+        ("out", Some(&t.out)),
+        ("v", (!t.v.is_empty()).then_some(t.v.as_slice())),
+        ("u", t.u.as_deref()),
+        ("th", t.th.as_deref()),
+        ("r", t.r.as_deref()),
+    ]
+}
+
+/// Refuses an expectation with a column the case does not produce or a length other than the
+/// number of steps, so that every expected value is compared.
+fn check_expect_shape(at: &str, cfg: &NeuronConfig, steps: usize, t: &Trace) -> Result<()> {
+    let made = Trace::from_outputs(cfg, &[]);
+    for ((key, want), (_, made)) in columns(t).into_iter().zip(columns(&made)) {
+        let key_at = format!("expect.{key}");
+        match want {
+            Some(_) if made.is_none() && key != "v" => {
+                let why = match key {
+                    "u" => "the case has no current stage (use_u = false)",
+                    _ => NO_ADAPT,
+                };
+                return Err(vec_err(at, &key_at, format!("not produced: {why}")));
+            }
+            Some(w) if w.len() != steps => {
+                let why = format!("{} values for {steps} steps", w.len());
+                return Err(vec_err(at, &key_at, why));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Compares a case's trace with its `expect`, if any: the first differing value is an error
+/// naming the case, step, column, expected and produced value.
+pub fn check_expect(case: &Case, got: &Trace) -> Result<()> {
+    let Some(want) = &case.expect else {
+        return Ok(());
+    };
+    for ((key, want), (_, got)) in columns(want).into_iter().zip(columns(got)) {
+        let (Some(want), Some(got)) = (want, got) else {
+            continue;
+        };
+        if let Some(i) = (0..want.len()).find(|&i| want[i] != got[i]) {
+            return Err(Error::NeuronVectors {
+                at: format!("case '{}', step {i}, {key}", case.name),
+                why: format!("expected {}, got {}", want[i], got[i]),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Runs one case from its initial state.
 pub fn run_case(case: &Case) -> Result<Trace> {
     let at = format!("case '{}'", case.name);
@@ -315,9 +373,11 @@ impl Trace {
 pub fn run_vectors(text: &str) -> Result<VectorsOutput> {
     let cases = parse_vectors(text)?;
     let cases = cases.iter().map(|c| {
+        let trace = run_case(c)?;
+        check_expect(c, &trace)?;
         Ok(CaseOutput {
             name: c.name.clone(),
-            trace: run_case(c)?,
+            trace,
         })
     });
     Ok(VectorsOutput {

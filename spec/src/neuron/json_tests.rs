@@ -1,7 +1,8 @@
-//! Unit tests of the JSON vector runner (contracts.md, `mmfree neuron`): the output keys and the
+//! Unit tests of the JSON vector runner (docs/NEURON.md section 7): the output keys and the
 //! one-line input errors that name the case and the key.
 
 use super::json::{parse_vectors, run_case, run_json};
+use super::{NeuronConfig, NeuronState};
 
 #[test]
 fn json_output_has_u_only_with_the_current_stage() {
@@ -71,7 +72,7 @@ fn json_errors_are_one_line_naming_case_and_key() {
         ),
         (
             r#"{"name": "k", "config": {}, "init": {"u": 3}, "steps": []}"#,
-            "neuron vectors: case 'k', key 'init.u': the case has no current stage (use_u = false)",
+            "neuron vectors: case 'k', key 'init.u': the case has no current stage (use_u = false), so only its starting value 0 is accepted",
         ),
         (
             r#"{"name": "k", "config": {}, "init": {"v": 8388608}, "steps": []}"#,
@@ -80,10 +81,6 @@ fn json_errors_are_one_line_naming_case_and_key() {
         (
             r#"{"name": "k", "config": {}}"#,
             "neuron vectors: case 'k', key 'steps': missing",
-        ),
-        (
-            r#"{"name": "k", "steps": []}"#,
-            "neuron vectors: case 'k', key 'config': missing (give a config object or a preset name)",
         ),
         (
             r#"{"config": {}, "steps": []}"#,
@@ -122,4 +119,15 @@ fn expectations_parse_beside_the_inputs() {
         ([0].as_slice(), [1].as_slice(), &None)
     );
     assert_eq!(run_case(&cases[0]).unwrap(), *expect);
+}
+
+#[test]
+fn a_case_without_config_or_preset_takes_the_defaults_and_unused_state_may_start_at_rest() {
+    let text = r#"{"cases": [{"name": "k", "init": {"u": 0, "th": 4096, "r": 0}, "steps": []}]}"#;
+    let cases = parse_vectors(text).unwrap();
+    assert_eq!(cases[0].config, NeuronConfig::default());
+    assert_eq!(
+        cases[0].init,
+        NeuronState::initial(&NeuronConfig::default())
+    );
 }

@@ -47,7 +47,7 @@ pub struct NeuronState {
 }
 
 impl NeuronState {
-    /// The state at the start of a sample: `u = v = r = 0`, `th = th0` (contracts.md).
+    /// The state at the start of a sample: `u = v = r = 0`, `th = th0` (docs/NEURON.md section 7).
     pub fn initial(cfg: &NeuronConfig) -> NeuronState {
         NeuronState {
             u: 0,

@@ -11,7 +11,7 @@ use crate::format::GATE_ONE;
 use crate::ops::mlgru_aligned;
 use crate::round::{Overflow, Round, fit};
 
-/// The key names of the contract's `config` object (contracts.md, `mmfree neuron`).
+/// The key names of the contract's `config` object (docs/NEURON.md section 7).
 const CONTRACT_KEYS: [&str; 34] = [
     "w_v",
     "w_u",
@@ -205,7 +205,7 @@ fn validation_names_the_field_value_and_rule() {
                 vth: 1 << 23,
                 ..d.clone()
             },
-            "neuron config: vth = 8388608: thresholds are 24-bit signed like v, range [-8388608, 8388607]",
+            "neuron config: vth = 8388608: thresholds are s24 (or as wide as the 24-bit v), range [-8388608, 8388607]",
         ),
         (
             NeuronConfig {

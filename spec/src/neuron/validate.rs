@@ -9,7 +9,7 @@
 use std::fmt::Display;
 
 use super::config::{
-    Fire, GAIN_BITS, MAX_D, MAX_DEC_FRAC, MAX_G_FRAC, MAX_IN_FRAC, NeuronConfig, Reset,
+    Fire, GAIN_BITS, MAX_D, MAX_DEC_FRAC, MAX_G_FRAC, MAX_IN_FRAC, NeuronConfig, PARAM_BITS, Reset,
     STATE_WIDTHS, X_BITS, signed_range, state_range,
 };
 use super::step::NeuronState;
@@ -94,8 +94,8 @@ impl NeuronConfig {
         in_range(
             "in_bias",
             self.in_bias,
-            signed_range(w as u32),
-            &format!("in_bias feeds the {w}-bit state {state}"),
+            NeuronConfig::param_range(w),
+            &format!("in_bias is s{PARAM_BITS} (or as wide as the {w}-bit state {state} it feeds)"),
         )
     }
 
@@ -129,16 +129,22 @@ impl NeuronConfig {
             in_range(
                 "bias",
                 self.bias,
-                signed_range(self.v_bits()),
-                &format!("bias is added to the {}-bit v", self.w_v),
+                NeuronConfig::param_range(self.w_v),
+                &format!(
+                    "bias is s{PARAM_BITS} (or as wide as the {}-bit v it is added to)",
+                    self.w_v
+                ),
             )?;
         }
         Ok(())
     }
 
     fn validate_fire(&self) -> Result<()> {
-        let v_signed = signed_range(self.v_bits());
-        let like_v = format!("thresholds are {}-bit signed like v", self.w_v);
+        let v_signed = NeuronConfig::param_range(self.w_v);
+        let like_v = format!(
+            "thresholds are s{PARAM_BITS} (or as wide as the {}-bit v)",
+            self.w_v
+        );
         if self.thresholded() && !self.adapt {
             in_range("vth", self.vth, v_signed, &like_v)?;
         }
@@ -204,6 +210,14 @@ impl NeuronConfig {
         if self.fire == Fire::Ternary && self.vth_lo > 0 {
             let why = "a soft reset adds vth after a -1 output, so vth_lo must be <= 0 to keep v in range";
             return Err(bad("vth_lo", self.vth_lo, why.into()));
+        }
+        let (_, v_max) = signed_range(self.v_bits());
+        if self.fire == Fire::Ternary && self.vth > v_max {
+            let why = format!(
+                "a soft reset adds vth after a -1 output, so vth must be at most {v_max} (the {}-bit v) to keep v in range",
+                self.w_v
+            );
+            return Err(bad("vth", self.vth, why));
         }
         Ok(())
     }
