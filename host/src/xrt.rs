@@ -54,7 +54,8 @@ pub fn index(name: &str) -> Option<Result<u32>> {
     })
 }
 
-fn card_configs() -> Vec<&'static str> {
+/// The configurations built for a card (they have card memory), the ones `xrt:N` accepts.
+pub(crate) fn card_configs() -> Vec<&'static str> {
     HW_NAMES
         .iter()
         .filter(|n| HwConfig::preset(n).is_ok_and(|c| c.card_memory().is_some()))

@@ -37,14 +37,6 @@ fn verilator() -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-fn card_configs() -> Vec<&'static str> {
-    HW_NAMES
-        .iter()
-        .filter(|n| HwConfig::preset(n).is_ok_and(|c| c.card_memory().is_some()))
-        .copied()
-        .collect()
-}
-
 /// The devices and the XRT verdict, as contracts.md's JSON.
 pub fn listing() -> Value {
     let sim = verilator();
@@ -69,7 +61,7 @@ pub fn listing() -> Value {
         devices.push(
             json!({"name": format!("xrt:{}", c.index), "kind": "card", "available": true,
                             "card": c.name, "pci": c.bdf, "shell": c.shell,
-                            "configs": card_configs()}),
+                            "configs": crate::xrt::card_configs()}),
         );
     }
     let reason = probe
