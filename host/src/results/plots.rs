@@ -186,6 +186,17 @@ where
             .label(b.to_string())
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
     }
+    series_labels(chart)
+}
+
+/// The box of series labels every chart puts in its upper right corner.
+fn series_labels<'a, 'b: 'a, X, Y>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+) -> Result<()>
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
@@ -325,14 +336,7 @@ pub fn roofline(runs: &[Value]) -> Result<Option<String>> {
                 .draw_series([Text::new(text, (*bytes * 1.12, *rate), (FONT, 13))])
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(err)
+        series_labels(&mut chart)
     })?;
     Ok(Some(chart))
 }
@@ -381,14 +385,7 @@ pub fn power(runs: &[Value]) -> Result<Option<String>> {
                 .draw_series(points.iter().map(|&p| Circle::new(p, 3, c.filled())))
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(err)
+        series_labels(&mut chart)
     })?;
     Ok(Some(chart))
 }
