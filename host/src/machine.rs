@@ -54,25 +54,11 @@ pub fn describe() -> Value {
     })
 }
 
-/// Seconds since 1970 as an ISO 8601 UTC time, `2026-12-07T23:25:41Z` (days to the proleptic
-/// Gregorian calendar by Hinnant's `civil_from_days`).
+/// Seconds since 1970 as an ISO 8601 UTC time, `2026-12-07T23:25:41Z`, the form a report's
+/// readers and tools sort and parse.
 pub fn utc_date(unix_s: u64) -> String {
-    let (days, secs) = ((unix_s / 86_400) as i64, unix_s % 86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix_s);
+    humantime::format_rfc3339_seconds(t).to_string()
 }
 
 #[cfg(test)]

@@ -691,21 +691,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// `YYYY-MM-DD` (UTC) of a time (days-to-civil, proleptic Gregorian).
+/// `YYYY-MM-DD` (UTC) of a time, the date a bitstream manifest records.
 pub fn utc_date(t: std::time::SystemTime) -> String {
-    let secs = t
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as i64;
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    let mut stamp = humantime::format_rfc3339_seconds(t).to_string();
+    stamp.truncate("YYYY-MM-DD".len());
+    stamp
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
